@@ -1,0 +1,51 @@
+// This file is part of ExchangeHub.
+
+using ExchangeHub.Core.Partners;
+using ExchangeHub.Core.Pki;
+using ExchangeHub.Core.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+#pragma warning disable IDE0130 // Namespace does not match folder: extensions live where AddXyz() users look for them.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers the hub's core services. Each call is idempotent.</summary>
+public static class ExchangeHubCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the partner registry, bound to <c>ExchangeHub:Partners</c> and validated at start-up: the hub does
+    /// not start on an empty or malformed registry.
+    /// </summary>
+    public static IServiceCollection AddPartnerRegistry(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<PartnerRegistryOptions>().BindConfiguration(PartnerRegistryOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PartnerRegistryOptions>, PartnerRegistryOptionsValidator>());
+        services.TryAddSingleton<IPartnerRegistry, ConfiguredPartnerRegistry>();
+        return services;
+    }
+
+    /// <summary>Adds TLS client certificate validation, bound to <c>ExchangeHub:Tls:ClientCertificates</c>.</summary>
+    public static IServiceCollection AddClientCertificateValidation(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.SectionName).ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ClientCertificateValidator>();
+        return services;
+    }
+
+    /// <summary>Adds the embedded SQLite store, bound to <c>ExchangeHub:Storage</c>.</summary>
+    public static IServiceCollection AddHubStorage(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), $"EH9301: {StorageOptions.SectionName}:DataDirectory is required.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteHubDatabase>();
+        return services;
+    }
+}

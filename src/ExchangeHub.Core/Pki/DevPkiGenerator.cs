@@ -1,0 +1,78 @@
+// This file is part of ExchangeHub.
+
+using System.Numerics;
+using System.Security.Cryptography.X509Certificates;
+using ExchangeHub.Core.Partners;
+
+namespace ExchangeHub.Core.Pki;
+
+/// <summary>
+/// Makes sure a development PKI exists: a CA, its (empty) revocation list, the hub's server certificate and a
+/// client certificate for every registered partner. What exists is kept; only what is missing is created, so
+/// running it again is harmless and keys already handed to a local partner system stay valid.
+/// Not recommended in production environments.
+/// </summary>
+public static class DevPkiGenerator
+{
+    /// <summary>Creates whatever is missing below <paramref name="layout"/> and returns the paths it wrote.</summary>
+    public static IReadOnlyList<string> Ensure(
+        DevPkiLayout layout,
+        IEnumerable<Partner> partners,
+        IEnumerable<string> serverDnsNames,
+        TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(partners);
+        var written = new List<string>();
+        Directory.CreateDirectory(layout.Directory);
+
+        var caIsNew = !File.Exists(layout.CaCertificate) || !File.Exists(layout.CaKey);
+        using var ca = caIsNew
+            ? DevCertificateAuthority.Create("ExchangeHub Dev CA", time)
+            : DevCertificateAuthority.FromCertificate(PemFiles.LoadCertificateWithKey(layout.CaCertificate, layout.CaKey), time);
+        if (caIsNew)
+        {
+            // A new CA invalidates every certificate the old one issued: reissue all of them.
+            PemFiles.WritePrivateKey(layout.CaKey, ca.Certificate);
+            PemFiles.WriteCertificate(layout.CaCertificate, ca.Certificate);
+            written.Add(layout.CaCertificate);
+        }
+
+        if (caIsNew || !File.Exists(layout.RevocationList))
+        {
+            PemFiles.WriteRevocationList(layout.RevocationList, ca.CreateRevocationList([], BigInteger.One, (time ?? TimeProvider.System).GetUtcNow().AddYears(1)));
+            written.Add(layout.RevocationList);
+        }
+
+        if (caIsNew || !File.Exists(layout.HubCertificate) || !File.Exists(layout.HubKey))
+        {
+            using var hub = ca.IssueServerCertificate("ExchangeHub (development)", serverDnsNames);
+            PemFiles.WritePrivateKey(layout.HubKey, hub);
+            PemFiles.WriteCertificate(layout.HubCertificate, hub);
+            written.Add(layout.HubCertificate);
+        }
+
+        foreach (var partner in partners)
+        {
+            var certificatePath = layout.PartnerCertificate(partner.Name);
+            var keyPath = layout.PartnerKey(partner.Name);
+            if (!caIsNew && File.Exists(certificatePath) && File.Exists(keyPath) && CarriesOin(certificatePath, partner.Oin))
+            {
+                continue;
+            }
+
+            using var certificate = ca.IssuePartnerCertificate(partner.Name, partner.Name, partner.Oin);
+            PemFiles.WritePrivateKey(keyPath, certificate);
+            PemFiles.WriteCertificate(certificatePath, certificate);
+            written.Add(certificatePath);
+        }
+
+        return written;
+    }
+
+    private static bool CarriesOin(string certificatePath, Oin oin)
+    {
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(certificatePath);
+        return OinCertificateReader.TryRead(certificate, out var found) && found == oin;
+    }
+}

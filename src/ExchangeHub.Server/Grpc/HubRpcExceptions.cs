@@ -1,0 +1,48 @@
+// This file is part of ExchangeHub.
+
+using System.Diagnostics.CodeAnalysis;
+using ExchangeHub.Core.Errors;
+using ExchangeHub.Core.Validation;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace ExchangeHub.Server.Grpc;
+
+/// <summary>
+/// The one place where domain outcomes become gRPC statuses. Each throw carries a stable error id in its
+/// message and, where a caller can act on structure, google.rpc error details (BadRequest, ErrorInfo).
+/// </summary>
+internal static class HubRpcExceptions
+{
+    /// <summary>The google.rpc.ErrorInfo domain for errors raised by the hub.</summary>
+    public const string ErrorDomain = "exchangehub.nl";
+
+    [DoesNotReturn]
+    public static void ThrowInvalidArgument(IReadOnlyList<FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = HubErrors.InvalidRequest.Format(string.Join("; ", violations)),
+            Details = { Any.Pack(ErrorInfo(HubErrors.InvalidRequest)), Any.Pack(badRequest) },
+        };
+        throw status.ToRpcException();
+    }
+
+    [DoesNotReturn]
+    public static void ThrowUnimplemented(string method)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.Unimplemented,
+            Message = HubErrors.NotImplemented.Format(method),
+            Details = { Any.Pack(ErrorInfo(HubErrors.NotImplemented)) },
+        };
+        throw status.ToRpcException();
+    }
+
+    private static ErrorInfo ErrorInfo(HubError error) => new() { Domain = ErrorDomain, Reason = error.Id };
+}

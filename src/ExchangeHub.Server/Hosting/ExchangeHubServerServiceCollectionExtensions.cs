@@ -1,0 +1,56 @@
+// This file is part of ExchangeHub.
+
+using ExchangeHub.Core.Pki;
+using ExchangeHub.Core.Storage;
+using ExchangeHub.Server.Authentication;
+using ExchangeHub.Server.Grpc;
+using ExchangeHub.Server.Hosting;
+using ExchangeHub.Server.Tls;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+#pragma warning disable IDE0130 // Namespace does not match folder: extensions live where AddXyz() users look for them.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers the hub host: mutual TLS, partner authentication, gRPC with contract validation.</summary>
+public static class ExchangeHubServerServiceCollectionExtensions
+{
+    /// <summary>Adds everything the hub host needs. Idempotent.</summary>
+    public static IServiceCollection AddExchangeHubServer(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage();
+
+        services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);
+        services.AddOptions<DevPkiOptions>().BindConfiguration(DevPkiOptions.SectionName);
+        services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.SectionName).ValidateOnStart();
+        services.TryAddSingleton<TlsPathsPostConfiguration>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ServerCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ClientCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<StorageOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerCertificateOptions>, TlsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientCertificateOptions>, TlsOptionsValidator>());
+        services.TryAddSingleton<DevPkiBootstrapper>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelMutualTlsConfiguration>());
+        services.AddOptions<HostOptions>().Configure<IOptions<HubServerOptions>>((host, hub) => host.ShutdownTimeout = hub.Value.ShutdownTimeout);
+
+        // Authenticate: the client certificate, resolved to a registered partner.
+        services.AddAuthentication(PartnerCertificateDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, PartnerCertificateHandler>(PartnerCertificateDefaults.AuthenticationScheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PartnerCertificateDefaults.PartnerPolicy, p => p.AddAuthenticationSchemes(PartnerCertificateDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PartnerCertificateDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
+
+        services.AddGrpc(options =>
+        {
+            options.EnableDetailedErrors = false;
+            options.Interceptors.Add<ContractValidationInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+}

@@ -1,0 +1,69 @@
+// This file is part of ExchangeHub.
+
+using ExchangeHub.Core.Storage;
+using ExchangeHub.Server.Grpc;
+using ExchangeHub.Server.Tls;
+using Microsoft.Extensions.Options;
+
+namespace ExchangeHub.Server.Hosting;
+
+/// <summary>
+/// Builds the hub. Program.cs and the integration tests share this, so that what the tests start is the hub,
+/// not a look-alike.
+/// </summary>
+public static class HubApplication
+{
+    /// <summary>Creates the builder with the hub's services registered.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddExchangeHubServer();
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds the application and prepares what must exist before Kestrel starts: the development PKI (when
+    /// enabled) and the database schema.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        EnsureDevPki(app);
+
+        var database = app.Services.GetRequiredService<SqliteHubDatabase>();
+        var version = await database.EnsureCreatedAsync(cancellationToken);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubApplication));
+        HubLog.DatabaseReady(logger, database.DatabasePath, version);
+        var timeout = app.Services.GetRequiredService<IOptions<HubServerOptions>>().Value.ShutdownTimeout;
+        app.Lifetime.ApplicationStopping.Register(() => HubLog.HubStopping(logger, timeout));
+
+        // The path every request travels: authenticate (certificate -> partner), authorize, then the service.
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHubServices();
+        return app;
+    }
+
+    /// <summary>Creates the development PKI when it is enabled (Development only); see <c>certs-dev/README.md</c>.</summary>
+    public static IReadOnlyList<string> EnsureDevPki(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<DevPkiBootstrapper>().EnsureCreated();
+    }
+
+    private static void MapHubServices(this WebApplication app)
+    {
+        app.MapGrpcService<NoticeGrpcService>();
+        app.MapGrpcService<SignalGrpcService>();
+        app.MapGrpcService<OfficialReportGrpcService>();
+        app.MapGrpcService<InboxGrpcService>();
+        app.MapGrpcService<CaseGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcReflectionService();
+
+        // Health answers any client with a certificate from a partner CA (load balancers, monitoring); the TLS
+        // handshake has already refused everyone else.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+    }
+}

@@ -1,0 +1,38 @@
+// This file is part of ExchangeHub.
+
+namespace ExchangeHub.Server.Hosting;
+
+/// <summary>
+/// Every log event the host writes, with a stable id. Ranges follow <see cref="Core.Errors.HubErrors"/>:
+/// 1xxx authentication, 2xxx validation, 9xxx the host itself.
+/// </summary>
+internal static partial class HubLog
+{
+    [LoggerMessage(EventId = 1101, EventName = "ClientCertificateRejected", Level = LogLevel.Warning,
+        Message = "TLS handshake refused from {RemoteEndPoint}: {Rejection}, {Detail}")]
+    public static partial void ClientCertificateRejected(ILogger logger, string? remoteEndPoint, Core.Pki.CertificateRejection rejection, string detail);
+
+    [LoggerMessage(EventId = 1102, EventName = "PartnerAuthenticated", Level = LogLevel.Debug,
+        Message = "Partner {Oin} ({PartnerName}) authenticated on connection {ConnectionId}")]
+    public static partial void PartnerAuthenticated(ILogger logger, string oin, string partnerName, string connectionId);
+
+    [LoggerMessage(EventId = 1103, EventName = "PartnerAuthenticationFailed", Level = LogLevel.Warning,
+        Message = "Request {Path} from {RemoteEndPoint} not authenticated: {Reason}")]
+    public static partial void PartnerAuthenticationFailed(ILogger logger, string path, string? remoteEndPoint, string reason);
+
+    [LoggerMessage(EventId = 2001, EventName = "RequestInvalid", Level = LogLevel.Information,
+        Message = "{Method} from {Oin} rejected as invalid: {Violations}")]
+    public static partial void RequestInvalid(ILogger logger, string method, string oin, IEnumerable<Core.Validation.FieldViolation> violations);
+
+    [LoggerMessage(EventId = 9001, EventName = "DevPkiWritten", Level = LogLevel.Warning,
+        Message = "Development PKI: wrote {Path}. Not for production use.")]
+    public static partial void DevPkiWritten(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 9002, EventName = "DatabaseReady", Level = LogLevel.Information,
+        Message = "Database {Path} ready at schema version {Version}")]
+    public static partial void DatabaseReady(ILogger logger, string path, int version);
+
+    [LoggerMessage(EventId = 9003, EventName = "HubStopping", Level = LogLevel.Information,
+        Message = "Hub stopping: finishing calls in flight for up to {Timeout}")]
+    public static partial void HubStopping(ILogger logger, TimeSpan timeout);
+}

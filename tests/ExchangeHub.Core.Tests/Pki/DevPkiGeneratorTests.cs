@@ -1,0 +1,70 @@
+// This file is part of ExchangeHub.
+
+using System.Collections.Frozen;
+using ExchangeHub.Contracts.V1;
+using ExchangeHub.Core.Partners;
+using ExchangeHub.Core.Pki;
+using Microsoft.Extensions.Options;
+
+namespace ExchangeHub.Core.Tests.Pki;
+
+public sealed class DevPkiGeneratorTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("eh-devpki-").FullName;
+
+    private static Partner[] Partners =>
+    [
+        new(Oin.Parse("00000001800000001000"), "Dienst Justitiële Inrichtingen", new[] { PartnerRole.PrisonService }.ToFrozenSet(), null),
+        new(Oin.Parse("00000001800000005000"), "Gemeente Rotterdam", new[] { PartnerRole.Municipality }.ToFrozenSet(), "GM0599"),
+    ];
+
+    [Fact]
+    public void Ensure_EmptyDirectory_CreatesCaHubAndPartnerCertificatesThatValidate()
+    {
+        var layout = new DevPkiLayout(_directory);
+
+        var written = DevPkiGenerator.Ensure(layout, Partners, ["localhost"]);
+
+        Assert.Equal(5, written.Count);
+        Assert.True(File.Exists(layout.CaKey) && File.Exists(layout.HubKey));
+        Assert.EndsWith("dienst-justitiele-inrichtingen.crt", layout.PartnerCertificate(Partners[0].Name), StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(layout.PartnerKey(Partners[0].Name)));
+        }
+
+        var options = new ClientCertificateOptions();
+        options.TrustedCaCertificatePaths.Add(layout.CaCertificate);
+        options.RevocationListPaths.Add(layout.RevocationList);
+        using var validator = new ClientCertificateValidator(Options.Create(options), TimeProvider.System);
+        foreach (var partner in Partners)
+        {
+            using var certificate = PemFiles.LoadCertificateWithKey(layout.PartnerCertificate(partner.Name), layout.PartnerKey(partner.Name));
+            Assert.True(validator.Validate(certificate).IsValid);
+            Assert.True(OinCertificateReader.TryRead(certificate, out var oin));
+            Assert.Equal(partner.Oin, oin);
+        }
+    }
+
+    [Fact]
+    public void Ensure_SecondRun_KeepsWhatExistsAndAddsNewPartnersOnly()
+    {
+        var layout = new DevPkiLayout(_directory);
+        DevPkiGenerator.Ensure(layout, Partners[..1], ["localhost"]);
+        var caBefore = File.ReadAllText(layout.CaCertificate);
+
+        var written = DevPkiGenerator.Ensure(layout, Partners, ["localhost"]);
+
+        Assert.Equal([layout.PartnerCertificate("Gemeente Rotterdam")], written);
+        Assert.Equal(caBefore, File.ReadAllText(layout.CaCertificate));
+    }
+
+    [Theory]
+    [InlineData("Gemeente Rotterdam", "gemeente-rotterdam")]
+    [InlineData("Dienst Justitiële Inrichtingen", "dienst-justitiele-inrichtingen")]
+    [InlineData("  OM / IDV  ", "om-idv")]
+    public void Slug_PartnerName_IsFileNameSafe(string name, string expected) =>
+        Assert.Equal(expected, DevPkiLayout.Slug(name));
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

@@ -1,0 +1,130 @@
+// This file is part of ExchangeHub.
+
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using ExchangeHub.Server.Hosting;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ExchangeHub.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real hub on a real Kestrel on 127.0.0.1 with a free port, over mutual TLS, with a throwaway PKI and data
+/// directory. TestServer does no TLS, so it cannot test what matters here.
+/// </summary>
+public sealed class HubTestServer : IAsyncLifetime
+{
+    private readonly string _root = System.IO.Directory.CreateTempSubdirectory("eh-hub-").FullName;
+    private WebApplication? _app;
+    private int _requestsSeen;
+
+    public TestPki Pki { get; private set; } = null!;
+
+    public RecordingLoggerProvider Logs { get; } = new();
+
+    public Uri Address { get; private set; } = null!;
+
+    public string DataDirectory => Path.Combine(_root, "data");
+
+    /// <summary>How many HTTP requests reached the ASP.NET Core pipeline (not counting refused handshakes).</summary>
+    public int RequestsSeen => Volatile.Read(ref _requestsSeen);
+
+    public async Task InitializeAsync()
+    {
+        Pki = new TestPki(Path.Combine(_root, "pki"));
+        var builder = HubApplication.CreateBuilder(["--environment", "Testing"]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["ExchangeHub:Server:Address"] = "127.0.0.1",
+            ["ExchangeHub:Server:Port"] = "0",
+            ["ExchangeHub:Server:ShutdownTimeout"] = "00:00:05",
+            ["ExchangeHub:Storage:DataDirectory"] = DataDirectory,
+            ["ExchangeHub:Tls:ServerCertificate:CertificatePath"] = Pki.ServerCertificatePath,
+            ["ExchangeHub:Tls:ServerCertificate:KeyPath"] = Pki.ServerKeyPath,
+            ["ExchangeHub:Tls:ClientCertificates:TrustedCaCertificatePaths:0"] = Pki.CaCertificatePath,
+            ["ExchangeHub:Tls:ClientCertificates:RevocationListPaths:0"] = Pki.RevocationListPath,
+            ["ExchangeHub:Partners:0:Oin"] = TestPki.DjiOin,
+            ["ExchangeHub:Partners:0:Name"] = "Dienst Justitiële Inrichtingen",
+            ["ExchangeHub:Partners:0:Roles:0"] = "PrisonService",
+            ["ExchangeHub:Partners:1:Oin"] = TestPki.RotterdamOin,
+            ["ExchangeHub:Partners:1:Name"] = "Gemeente Rotterdam",
+            ["ExchangeHub:Partners:1:Roles:0"] = "Municipality",
+            ["ExchangeHub:Partners:1:MunicipalityCode"] = "GM0599",
+            ["ExchangeHub:Partners:2:Oin"] = TestPki.DisabledOin,
+            ["ExchangeHub:Partners:2:Name"] = "Suspended partner",
+            ["ExchangeHub:Partners:2:Roles:0"] = "Police",
+            ["ExchangeHub:Partners:2:Enabled"] = "false",
+        });
+        builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSingleton<IStartupFilter>(new CountingStartupFilter(() => Interlocked.Increment(ref _requestsSeen)));
+
+        _app = await HubApplication.BuildAsync(builder);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Address = new Uri(address);
+    }
+
+    /// <summary>A gRPC channel that presents <paramref name="clientCertificate"/> (or none) and trusts only the test CA.</summary>
+    public GrpcChannel CreateChannel(X509Certificate2? clientCertificate)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => IsHubCertificate(certificate),
+            },
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        return GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Pki?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(_root, recursive: true);
+    }
+
+    private bool IsHubCertificate(X509Certificate? presented)
+    {
+        if (presented is null)
+        {
+            return false;
+        }
+
+        using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Pki.CaCertificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate) && certificate.MatchesHostname("127.0.0.1");
+    }
+
+    private sealed class CountingStartupFilter(Action onRequest) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((HttpContext context, RequestDelegate nextMiddleware) =>
+            {
+                onRequest();
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}

@@ -1,0 +1,33 @@
+// This file is part of ExchangeHub.
+
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace ExchangeHub.Server.Tests.Infrastructure;
+
+/// <summary>Keeps every log event the hub writes, so tests can assert on event ids and their text.</summary>
+public sealed class RecordingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<LogRecord> _records = new();
+
+    public IReadOnlyCollection<LogRecord> Records => _records;
+
+    public ILogger CreateLogger(string categoryName) => new RecordingLogger(categoryName, _records);
+
+    public void Dispose()
+    {
+    }
+
+    public sealed record LogRecord(string Category, LogLevel Level, EventId EventId, string Message);
+
+    private sealed class RecordingLogger(string category, ConcurrentQueue<LogRecord> records) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            records.Enqueue(new LogRecord(category, logLevel, eventId, formatter(state, exception)));
+    }
+}

@@ -1,0 +1,28 @@
+// This file is part of ExchangeHub.
+
+using ExchangeHub.Contracts.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace ExchangeHub.Tests.Support;
+
+/// <summary>Requests that satisfy the v1 contract, for tests to break one field at a time.</summary>
+public static class ValidRequests
+{
+    /// <summary>A BSN that passes the eleven-test (fictitious).</summary>
+    public const string Bsn = "111222333";
+
+    public static SubmitEndOfDetentionNoticeRequest EndOfDetentionNotice() => new()
+    {
+        Context = new RequestContext { IdempotencyKey = Guid.NewGuid().ToString("D") },
+        Grounds = new ProcessingGrounds { Purpose = Purpose.ReleasePreparation, LegalBasis = LegalBasis.AvgArt61E },
+        Notice = new EndOfDetentionNotice
+        {
+            Subject = new SubjectReference { Bsn = Bsn },
+            ExpectedReleaseTime = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 12, 15, 9, 0, 0, TimeSpan.Zero)),
+            Institution = new Institution { Code = "PI-VUGHT", Name = "PI Vught" },
+            ReleaseType = ReleaseType.EndOfSentence,
+            OffenceCategories = { OffenceCategory.SevereViolent },
+            MunicipalityOfResidence = new MunicipalityCode { Code = "GM0599" },
+        },
+    };
+}
