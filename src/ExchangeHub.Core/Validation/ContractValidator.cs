@@ -16,12 +16,14 @@ namespace ExchangeHub.Core.Validation;
 /// forget one: fields marked <c>(exchangehub.v1.required)</c> are set, no enum anywhere carries its
 /// <c>_UNSPECIFIED</c> zero or a number the contract does not define (fail closed on values from a newer
 /// contract), a oneof whose members are all required has one set, and the common value types hold valid
-/// values (OIN, BSN eleven-test, pseudonym, municipality code, timestamps).
+/// values (a field named <c>bsn</c> passes the eleven-test, <c>oin</c> is an OIN; pseudonyms, municipality
+/// codes and timestamps have their documented form).
 /// </summary>
 public static class ContractValidator
 {
     private const int MaxDepth = 32;
     private static readonly ConcurrentDictionary<MessageDescriptor, bool[]> RequiredByField = new();
+    private static readonly System.Buffers.SearchValues<char> LowercaseHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>Returns every violation in <paramref name="message"/>; empty when it is valid.</summary>
     public static IReadOnlyList<FieldViolation> Validate(IMessage message)
@@ -123,31 +125,36 @@ public static class ContractValidator
             case FieldType.Message when value is IMessage nested:
                 Walk(nested, path + ".", violations, depth + 1);
                 break;
+            case FieldType.String when value is string { Length: > 0 } text && CheckString(field, text) is { } problem:
+                violations.Add(new(path, problem));
+                break;
         }
     }
 
     private static void CheckWellKnownValue(IMessage message, string prefix, List<FieldViolation> violations)
     {
-        var at = prefix.TrimEnd('.');
-        switch (message)
+        if (message is Timestamp timestamp && !IsValidTimestamp(timestamp))
         {
-            case PartnerId partner when !string.IsNullOrEmpty(partner.Oin) && !Oin.TryParse(partner.Oin, out _, out var problem):
-                violations.Add(new(Join(at, "oin"), problem));
-                break;
-            case SubjectReference { SubjectCase: SubjectReference.SubjectOneofCase.Bsn } subject when !Bsn.TryParse(subject.Bsn, out _, out var problem):
-                violations.Add(new(Join(at, "bsn"), problem));
-                break;
-            case SubjectReference { SubjectCase: SubjectReference.SubjectOneofCase.Pseudonym } subject when !Pseudonyms.IsValid(subject.Pseudonym):
-                violations.Add(new(Join(at, "pseudonym"), "a pseudonym has 16 to 128 characters from A-Z, a-z, 0-9, '-' and '_'"));
-                break;
-            case MunicipalityCode municipality when !string.IsNullOrEmpty(municipality.Code) && !MunicipalityCodes.IsValid(municipality.Code):
-                violations.Add(new(Join(at, "code"), "a municipality code is 'GM' and four digits (CBS gemeentecode), e.g. GM0599"));
-                break;
-            case Timestamp timestamp when !IsValidTimestamp(timestamp):
-                violations.Add(new(at, "is not a valid timestamp (0001-01-01 to 9999-12-31, nanos 0 to 999999999)"));
-                break;
+            violations.Add(new(prefix.TrimEnd('.'), "is not a valid timestamp (0001-01-01 to 9999-12-31, nanos 0 to 999999999)"));
         }
     }
+
+    /// <summary>
+    /// Format rules for string fields, by field name wherever it appears (a field named <c>bsn</c> is always a
+    /// BSN) or by message and field where the name alone is ambiguous.
+    /// </summary>
+    private static string? CheckString(FieldDescriptor field, string value) => (field.ContainingType.FullName, field.Name) switch
+    {
+        (_, "bsn") => Bsn.TryParse(value, out _, out var problem) ? null : problem,
+        (_, "oin") => Oin.TryParse(value, out _, out var problem) ? null : problem,
+        (_, "subject_pseudonym") => IsHubPseudonym(value) ? null : "the hub's subject pseudonym is 64 lowercase hexadecimal characters",
+        ("exchangehub.v1.SubjectReference", "pseudonym") => Pseudonyms.IsValid(value) ? null : "a pseudonym has 16 to 128 characters from A-Z, a-z, 0-9, '-' and '_'",
+        ("exchangehub.v1.MunicipalityCode", "code") => MunicipalityCodes.IsValid(value) ? null : "a municipality code is 'GM' and four digits (CBS gemeentecode), e.g. GM0599",
+        _ => null,
+    };
+
+    private static bool IsHubPseudonym(string value) =>
+        value.Length == 64 && !value.AsSpan().ContainsAnyExcept(LowercaseHex);
 
     private static bool IsRequired(FieldDescriptor field) =>
         field.GetOptions()?.GetExtension(CommonExtensions.Required) ?? false;
