@@ -5,8 +5,7 @@ using ExchangeHub.Server.Hosting;
 // `dotnet run --project src/ExchangeHub.Server -- dev-certs` creates the development PKI and exits.
 if (args.Length > 0 && args[0] == "dev-certs")
 {
-    await using var tools = HubApplication.CreateBuilder(args[1..]).Build();
-    foreach (var path in HubApplication.EnsureDevPki(tools))
+    foreach (var path in HubApplication.EnsureDevPki(HubApplication.CreateBuilder(args[1..])))
     {
         Console.WriteLine($"wrote {path}");
     }

@@ -1,7 +1,7 @@
 // This file is part of ExchangeHub.
 
 using ExchangeHub.Contracts.V1;
-using ExchangeHub.Server.Tests.Infrastructure;
+using ExchangeHub.Tests.Support.Hub;
 using Google.Rpc;
 using Grpc.Core;
 

@@ -3,7 +3,7 @@
 using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Pki;
-using ExchangeHub.Server.Tests.Infrastructure;
+using ExchangeHub.Tests.Support.Hub;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;

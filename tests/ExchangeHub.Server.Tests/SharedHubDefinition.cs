@@ -1,6 +1,6 @@
 // This file is part of ExchangeHub.
 
-using ExchangeHub.Server.Tests.Infrastructure;
+using ExchangeHub.Tests.Support.Hub;
 
 namespace ExchangeHub.Server.Tests;
 

@@ -41,27 +41,29 @@ public sealed class ConfiguredPartnerRegistry : IPartnerRegistry, IDisposable
     /// <inheritdoc />
     public void Dispose() => _subscription?.Dispose();
 
+    /// <summary>The partners that validated <paramref name="options"/> describe, enabled or not, in order.</summary>
+    public static IReadOnlyList<Partner> ToPartners(PartnerRegistryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // Options are validated at start-up; Parse throws (fail closed) should a reload bring in a bad entry.
+        return [.. options.Partners.Select(entry => new Partner(Oin.Parse(entry.Oin!), entry.Name!, entry.Roles.ToFrozenSet(), entry.MunicipalityCode))];
+    }
+
     private static Snapshot Build(PartnerRegistryOptions options)
     {
-        var all = new List<Partner>(options.Partners.Count);
+        var all = ToPartners(options);
         var enabled = new Dictionary<string, Partner>(StringComparer.Ordinal);
         var disabled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in options.Partners)
+        for (var i = 0; i < all.Count; i++)
         {
-            // Options were validated at start-up; Parse throws (fail closed) if a reload brought in a bad entry.
-            var partner = new Partner(
-                Oin.Parse(entry.Oin!),
-                entry.Name!,
-                entry.Roles.ToFrozenSet(),
-                entry.MunicipalityCode);
-            all.Add(partner);
-            if (entry.Enabled)
+            if (options.Partners[i].Enabled)
             {
-                enabled[partner.Oin.Value] = partner;
+                enabled[all[i].Oin.Value] = all[i];
             }
             else
             {
-                disabled.Add(partner.Oin.Value);
+                disabled.Add(all[i].Oin.Value);
             }
         }
 

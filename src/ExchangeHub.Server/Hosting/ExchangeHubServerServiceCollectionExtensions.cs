@@ -33,7 +33,6 @@ public static class ExchangeHubServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<StorageOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerCertificateOptions>, TlsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientCertificateOptions>, TlsOptionsValidator>());
-        services.TryAddSingleton<DevPkiBootstrapper>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelMutualTlsConfiguration>());
         services.AddOptions<HostOptions>().Configure<IOptions<HubServerOptions>>((host, hub) => host.ShutdownTimeout = hub.Value.ShutdownTimeout);
 

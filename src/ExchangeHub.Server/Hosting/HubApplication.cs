@@ -28,12 +28,16 @@ public static class HubApplication
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var devPkiWritten = EnsureDevPki(builder);
         var app = builder.Build();
-        EnsureDevPki(app);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubApplication));
+        foreach (var path in devPkiWritten)
+        {
+            HubLog.DevPkiWritten(logger, path);
+        }
 
         var database = app.Services.GetRequiredService<SqliteHubDatabase>();
         var version = await database.EnsureCreatedAsync(cancellationToken);
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubApplication));
         HubLog.DatabaseReady(logger, database.DatabasePath, version);
         var timeout = app.Services.GetRequiredService<IOptions<HubServerOptions>>().Value.ShutdownTimeout;
         app.Lifetime.ApplicationStopping.Register(() => HubLog.HubStopping(logger, timeout));
@@ -46,10 +50,10 @@ public static class HubApplication
     }
 
     /// <summary>Creates the development PKI when it is enabled (Development only); see <c>certs-dev/README.md</c>.</summary>
-    public static IReadOnlyList<string> EnsureDevPki(WebApplication app)
+    public static IReadOnlyList<string> EnsureDevPki(WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        return app.Services.GetRequiredService<DevPkiBootstrapper>().EnsureCreated();
+        ArgumentNullException.ThrowIfNull(builder);
+        return DevPkiBootstrapper.EnsureCreated(builder.Configuration, builder.Environment);
     }
 
     private static void MapHubServices(this WebApplication app)

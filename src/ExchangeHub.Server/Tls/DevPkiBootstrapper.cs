@@ -2,25 +2,20 @@
 
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Pki;
-using ExchangeHub.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ExchangeHub.Server.Tls;
 
 /// <summary>
-/// Creates the development PKI before Kestrel loads its certificates, so that the README's run command needs
-/// nothing else. Refuses to run outside the Development environment: a production hub must be given real
-/// certificates, not make its own.
+/// Creates the development PKI before the host is built, because Kestrel loads its certificates and the
+/// partner CA while the host is being built; so the README's run command needs nothing else. Refuses to run
+/// outside the Development environment: a production hub must be given real certificates, not make its own.
 /// </summary>
-internal sealed class DevPkiBootstrapper(
-    IOptions<DevPkiOptions> options,
-    IHostEnvironment environment,
-    IPartnerRegistry partners,
-    ILogger<DevPkiBootstrapper> logger)
+internal static class DevPkiBootstrapper
 {
-    public IReadOnlyList<string> EnsureCreated()
+    public static IReadOnlyList<string> EnsureCreated(IConfiguration configuration, IHostEnvironment environment)
     {
-        var settings = options.Value;
+        var settings = configuration.GetSection(DevPkiOptions.SectionName).Get<DevPkiOptions>() ?? new DevPkiOptions();
         if (!settings.Enabled)
         {
             return [];
@@ -37,13 +32,16 @@ internal sealed class DevPkiBootstrapper(
             throw new InvalidOperationException($"EH9203: {DevPkiOptions.SectionName}:Directory is required when the development PKI is enabled.");
         }
 
-        var layout = new DevPkiLayout(Path.GetFullPath(settings.Directory, environment.ContentRootPath));
-        var written = DevPkiGenerator.Ensure(layout, partners.All, ["localhost"]);
-        foreach (var path in written)
+        // The same validation the registry gets at start-up, so a bad registry is reported the same way.
+        var registry = new PartnerRegistryOptions();
+        configuration.GetSection(PartnerRegistryOptions.SectionName).Bind(registry);
+        var validation = new PartnerRegistryOptionsValidator().Validate(null, registry);
+        if (validation.Failed)
         {
-            HubLog.DevPkiWritten(logger, path);
+            throw new OptionsValidationException(PartnerRegistryOptions.SectionName, typeof(PartnerRegistryOptions), validation.Failures);
         }
 
-        return written;
+        var layout = new DevPkiLayout(Path.GetFullPath(settings.Directory, environment.ContentRootPath));
+        return DevPkiGenerator.Ensure(layout, ConfiguredPartnerRegistry.ToPartners(registry), ["localhost"]);
     }
 }

@@ -3,7 +3,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ExchangeHub.Server.Tests.Infrastructure;
+namespace ExchangeHub.Tests.Support.Hub;
 
 /// <summary>Keeps every log event the hub writes, so tests can assert on event ids and their text.</summary>
 public sealed class RecordingLoggerProvider : ILoggerProvider

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Pki;
 
-namespace ExchangeHub.Server.Tests.Infrastructure;
+namespace ExchangeHub.Tests.Support.Hub;
 
 /// <summary>
 /// A throwaway PKI for one test run: the partner CA the hub trusts (with a revocation list naming one revoked

@@ -1,7 +1,7 @@
 // This file is part of ExchangeHub.
 
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using ExchangeHub.Core.Client;
 using ExchangeHub.Server.Hosting;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ExchangeHub.Server.Tests.Infrastructure;
+namespace ExchangeHub.Tests.Support.Hub;
 
 /// <summary>
 /// The real hub on a real Kestrel on 127.0.0.1 with a free port, over mutual TLS, with a throwaway PKI and data
@@ -73,19 +73,8 @@ public sealed class HubTestServer : IAsyncLifetime
     }
 
     /// <summary>A gRPC channel that presents <paramref name="clientCertificate"/> (or none) and trusts only the test CA.</summary>
-    public GrpcChannel CreateChannel(X509Certificate2? clientCertificate)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => IsHubCertificate(certificate),
-            },
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        };
-        return GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
-    }
+    public GrpcChannel CreateChannel(X509Certificate2? clientCertificate) =>
+        HubChannelFactory.Create(Address, clientCertificate, [Pki.CaCertificate]);
 
     public async Task DisposeAsync()
     {
@@ -98,21 +87,6 @@ public sealed class HubTestServer : IAsyncLifetime
         Pki?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(_root, recursive: true);
-    }
-
-    private bool IsHubCertificate(X509Certificate? presented)
-    {
-        if (presented is null)
-        {
-            return false;
-        }
-
-        using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Pki.CaCertificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate) && certificate.MatchesHostname("127.0.0.1");
     }
 
     private sealed class CountingStartupFilter(Action onRequest) : IStartupFilter

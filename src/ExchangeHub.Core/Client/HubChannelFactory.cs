@@ -1,0 +1,63 @@
+// This file is part of ExchangeHub.
+
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
+
+namespace ExchangeHub.Core.Client;
+
+/// <summary>
+/// Opens gRPC channels to a hub over mutual TLS: the partner's certificate goes out, and the hub's certificate
+/// must chain to one of the given CAs and match the host name. Used by hubctl, the partner node and the tests,
+/// so that every client checks the hub the same way.
+/// </summary>
+public static class HubChannelFactory
+{
+    /// <summary>Creates a channel to <paramref name="hub"/>. The channel owns its HTTP handler.</summary>
+    /// <param name="hub">The hub's https address.</param>
+    /// <param name="clientCertificate">The partner certificate with its private key; null connects without one (the hub refuses that).</param>
+    /// <param name="hubCertificateAuthorities">The CAs the hub's TLS certificate must chain to.</param>
+    public static GrpcChannel Create(Uri hub, X509Certificate2? clientCertificate, X509Certificate2Collection hubCertificateAuthorities)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(hubCertificateAuthorities);
+        if (hub.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException($"The hub is only reachable over https, not '{hub.Scheme}'.", nameof(hub));
+        }
+
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    IsTrustedHubCertificate(certificate, errors, hubCertificateAuthorities),
+            },
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+        };
+        return GrpcChannel.ForAddress(hub, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+    }
+
+    private static bool IsTrustedHubCertificate(X509Certificate? presented, SslPolicyErrors errors, X509Certificate2Collection authorities)
+    {
+        // The name check SslStream made still counts; only the chain is judged against our own CAs.
+        if (presented is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.ApplicationPolicy.Add(new(Pki.DevCertificateAuthority.ServerAuthenticationOid));
+        return chain.Build(certificate);
+    }
+}
