@@ -8,8 +8,9 @@ namespace ExchangeHub.Core.Pki;
 
 /// <summary>
 /// Makes sure a development PKI exists: a CA, its (empty) revocation list, the hub's server certificate and a
-/// client certificate for every registered partner. What exists is kept; only what is missing is created, so
-/// running it again is harmless and keys already handed to a local partner system stay valid.
+/// client certificate for every registered partner. What exists is kept; only what is missing, or expires
+/// within 30 days, is created, so running it again is harmless and keys already handed to a local partner
+/// system stay valid.
 /// Not recommended in production environments.
 /// </summary>
 public static class DevPkiGenerator
@@ -44,7 +45,8 @@ public static class DevPkiGenerator
             written.Add(layout.RevocationList);
         }
 
-        if (caIsNew || !File.Exists(layout.HubCertificate) || !File.Exists(layout.HubKey))
+        var renewBefore = (time ?? TimeProvider.System).GetUtcNow().AddDays(30);
+        if (caIsNew || !File.Exists(layout.HubKey) || !IsCurrent(layout.HubCertificate, renewBefore, oin: null))
         {
             using var hub = ca.IssueServerCertificate("ExchangeHub (development)", serverDnsNames);
             PemFiles.WritePrivateKey(layout.HubKey, hub);
@@ -56,7 +58,7 @@ public static class DevPkiGenerator
         {
             var certificatePath = layout.PartnerCertificate(partner.Name);
             var keyPath = layout.PartnerKey(partner.Name);
-            if (!caIsNew && File.Exists(certificatePath) && File.Exists(keyPath) && CarriesOin(certificatePath, partner.Oin))
+            if (!caIsNew && File.Exists(keyPath) && IsCurrent(certificatePath, renewBefore, partner.Oin))
             {
                 continue;
             }
@@ -70,9 +72,16 @@ public static class DevPkiGenerator
         return written;
     }
 
-    private static bool CarriesOin(string certificatePath, Oin oin)
+    // A certificate is kept while it exists, is valid for another 30 days and (for a partner) names its OIN.
+    private static bool IsCurrent(string certificatePath, DateTimeOffset renewBefore, Oin? oin)
     {
+        if (!File.Exists(certificatePath))
+        {
+            return false;
+        }
+
         using var certificate = X509CertificateLoader.LoadCertificateFromFile(certificatePath);
-        return OinCertificateReader.TryRead(certificate, out var found) && found == oin;
+        return certificate.NotAfter.ToUniversalTime() > renewBefore.UtcDateTime
+            && (oin is null || (OinCertificateReader.TryRead(certificate, out var found) && found == oin));
     }
 }

@@ -59,6 +59,19 @@ public sealed class DevPkiGeneratorTests : IDisposable
         Assert.Equal(caBefore, File.ReadAllText(layout.CaCertificate));
     }
 
+    [Fact]
+    public void Ensure_PartnerCertificateNearExpiry_IsReissued()
+    {
+        var layout = new DevPkiLayout(_directory);
+        DevPkiGenerator.Ensure(layout, Partners, ["localhost"]);
+        var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(340));
+
+        var written = DevPkiGenerator.Ensure(layout, Partners, ["localhost"], later);
+
+        // Partner certificates live a year, the hub's two: only the partners' are due.
+        Assert.Equal(Partners.Select(p => layout.PartnerCertificate(p.Name)), written);
+    }
+
     [Theory]
     [InlineData("Gemeente Rotterdam", "gemeente-rotterdam")]
     [InlineData("Dienst Justitiële Inrichtingen", "dienst-justitiele-inrichtingen")]
