@@ -28,6 +28,9 @@ public enum CertificateRejection
 
     /// <summary>The chain is otherwise invalid (bad signature, bad constraints).</summary>
     InvalidChain = 7,
+
+    /// <summary>No certificate was presented at all.</summary>
+    NoCertificate = 8,
 }
 
 /// <summary>The outcome of validating a client certificate.</summary>

@@ -1,7 +1,9 @@
 // This file is part of ExchangeHub.
 
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Core.Pki;
 using ExchangeHub.Server.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,31 +29,47 @@ internal sealed class KestrelMutualTlsConfiguration(
         var certificatePath = serverCertificate.Value.CertificatePath!;
         var certificate = PemFiles.LoadCertificateWithKey(certificatePath, serverCertificate.Value.KeyPath!);
         var chain = PemFiles.LoadCertificates(certificatePath);
+        var serverContext = SslStreamCertificateContext.Create(certificate, chain, offline: true);
         options.AddServerHeader = false;
         options.Listen(endpoint, listen =>
         {
             // HTTP/2 for gRPC; HTTP/1.1 stays for browsers (the privacy officer's pages) through ALPN.
             listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(new HttpsConnectionAdapterOptions
-            {
-                ServerCertificate = certificate,
-                ServerCertificateChain = chain,
-                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-                CheckCertificateRevocation = false, // the validator checks the configured revocation lists itself
-                ClientCertificateValidation = (clientCertificate, _, _) =>
-                {
-                    // The platform's verdict (against the OS trust store) is ignored: partners are trusted
-                    // through the configured partner CAs only.
-                    var result = validator.Validate(clientCertificate);
-                    if (!result.IsValid)
-                    {
-                        HubLog.ClientCertificateRejected(logger, null, result.Rejection, result.Detail);
-                    }
 
-                    return result.IsValid;
-                },
+            // The per-connection callback (rather than HttpsConnectionAdapterOptions) lets a refusal be logged
+            // with the address it came from.
+            listen.UseHttps(new TlsHandshakeCallbackOptions
+            {
+                HandshakeTimeout = TimeSpan.FromSeconds(10),
+                OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = serverContext,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ClientCertificateRequired = true,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck, // the validator checks the configured CRLs itself
+                    RemoteCertificateValidationCallback = (_, presented, _, _) => Accept(presented, context.Connection.RemoteEndPoint),
+                }),
             });
         });
+    }
+
+    private bool Accept(X509Certificate? presented, EndPoint? remote)
+    {
+        // The platform's verdict (against the OS trust store) is ignored: partners are trusted through the
+        // configured partner CAs only.
+        if (presented is null)
+        {
+            HubLog.ClientCertificateRejected(logger, remote?.ToString(), CertificateRejection.NoCertificate, "no client certificate was presented");
+            return false;
+        }
+
+        using var copy = presented is X509Certificate2 ? null : X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        var result = validator.Validate(copy ?? (X509Certificate2)presented);
+        if (!result.IsValid)
+        {
+            HubLog.ClientCertificateRejected(logger, remote?.ToString(), result.Rejection, result.Detail);
+        }
+
+        return result.IsValid;
     }
 }

@@ -12,6 +12,26 @@ public sealed class RecordingLoggerProvider : ILoggerProvider
 
     public IReadOnlyCollection<LogRecord> Records => _records;
 
+    /// <summary>
+    /// Waits until a record matches, for events that the hub writes on its side of a connection while the
+    /// client may already have seen the outcome. Gives up after <paramref name="timeout"/> (default 5 s).
+    /// </summary>
+    public async Task<bool> WaitForAsync(Func<LogRecord, bool> match, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        while (!_records.Any(match))
+        {
+            if (DateTime.UtcNow > until)
+            {
+                return false;
+            }
+
+            await Task.Delay(25);
+        }
+
+        return true;
+    }
+
     public ILogger CreateLogger(string categoryName) => new RecordingLogger(categoryName, _records);
 
     public void Dispose()
