@@ -39,6 +39,46 @@ public static class HubErrors
         "EH2001",
         "The request is invalid: {0}");
 
+    /// <summary>No rule gives a sender with these roles the stated basis.</summary>
+    public static readonly HubError BasisNotAvailableToSender = new(
+        "EH3002",
+        "Legal basis {0} is not available to {1} (roles {2}) for any message in policy {3} {4}.{5}");
+
+    /// <summary>The basis is available to the sender, but not for this message.</summary>
+    public static readonly HubError MessageNotCoveredByBasis = new(
+        "EH3003",
+        "Legal basis {0} does not cover {1} ({2}) from {3} in policy {4} {5}.{6}");
+
+    /// <summary>The basis covers the message, but not for this recipient.</summary>
+    public static readonly HubError RecipientOutsideScope = new(
+        "EH3004",
+        "{0} (roles {1}) is not a recipient that legal basis {2} allows for {3} from {4} in policy {5} {6}.{7}");
+
+    /// <summary>A rule covers everything but the purpose.</summary>
+    public static readonly HubError PurposeNotPermitted = new(
+        "EH3005",
+        "Purpose {0} is not permitted under {1} (rule {2}), which permits {3}.{4}");
+
+    /// <summary>The rule requires a justification text.</summary>
+    public static readonly HubError JustificationMissing = new(
+        "EH3006",
+        "{0} (rule {1}) allows this only for a weighty public interest (zwaarwegend algemeen belang), and the request records no justification. State in 'justification' why disclosure is necessary in this case.");
+
+    /// <summary>The recipient municipality is not the subject's.</summary>
+    public static readonly HubError OutsideJurisdiction = new(
+        "EH3007",
+        "{0} ({1}) is not the subject's municipality ({2}); rule {3} discloses to a municipality only about its own residents.");
+
+    /// <summary>The recipient is not in the named case consultation.</summary>
+    public static readonly HubError NotInCaseConsultation = new(
+        "EH3008",
+        "{0} is not a member of case consultation '{1}'; rule {2} ({3}) discloses only within the case consultation.");
+
+    /// <summary>The rule requires a case consultation and the request names none.</summary>
+    public static readonly HubError NoCaseConsultation = new(
+        "EH3009",
+        "Rule {0} ({1}) discloses only within a case consultation, and the request names none. Give the case consultation id.");
+
     /// <summary>A service that the contract defines but this hub version does not carry out yet.</summary>
     public static readonly HubError NotImplemented = new(
         "EH9001",

@@ -1,0 +1,200 @@
+// This file is part of ExchangeHub.
+
+using System.Collections.Frozen;
+using ExchangeHub.Contracts.V1;
+using ExchangeHub.Core.Errors;
+
+namespace ExchangeHub.Core.Policy;
+
+/// <summary>
+/// A validated policy, indexed for deciding. An allowed decision costs one dictionary lookup per pair of
+/// sender and recipient roles (usually one) and allocates nothing when the request has no payload; only a
+/// denial, which must explain itself, looks further.
+/// </summary>
+public sealed class CompiledPolicy
+{
+    private readonly FrozenDictionary<RuleKey, PolicyRule> _index;
+    private readonly FrozenDictionary<PolicyRule, Decision> _allowedWithoutPayload;
+
+    internal CompiledPolicy(string id, string version, string contentSha256, IReadOnlyList<PolicyRule> rules, FrozenDictionary<RuleKey, PolicyRule> index)
+    {
+        Id = id;
+        Version = version;
+        ContentSha256 = contentSha256;
+        Rules = rules;
+        _index = index;
+        _allowedWithoutPayload = rules.ToFrozenDictionary(r => r, r => new Decision
+        {
+            IsAllowed = true,
+            Reason = DecisionReason.Allowed,
+            Explanation = $"Allowed by rule {r.Id}: {r.Citation}.",
+            PolicyId = id,
+            PolicyVersion = version,
+            Rule = r,
+        });
+    }
+
+    /// <summary>The policy's id.</summary>
+    public string Id { get; }
+
+    /// <summary>The policy's version; recorded with every decision.</summary>
+    public string Version { get; }
+
+    /// <summary>SHA-256 of the policy file's bytes, hex: tells two files with the same version apart.</summary>
+    public string ContentSha256 { get; }
+
+    /// <summary>The rules, in file order.</summary>
+    public IReadOnlyList<PolicyRule> Rules { get; }
+
+    /// <summary>Decides <paramref name="request"/>. Throws on a request without purpose or basis (INVALID_ARGUMENT upstream).</summary>
+    public Decision Decide(DisclosureRequest request, ICaseConsultationDirectory caseConsultations)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caseConsultations);
+        if (request.Purpose == Purpose.Unspecified || request.LegalBasis == LegalBasis.Unspecified)
+        {
+            // Fail closed: the validator rejects these before they get here; a caller that skipped it is a bug.
+            throw new ArgumentException("A disclosure request needs a purpose and a legal basis.", nameof(request));
+        }
+
+        Decision? conditionFailure = null;
+        foreach (var senderRole in request.Sender.Roles)
+        {
+            foreach (var recipientRole in request.Recipient.Roles)
+            {
+                var key = new RuleKey(request.MessageType, request.Category, request.LegalBasis, request.Purpose, senderRole, recipientRole);
+                if (!_index.TryGetValue(key, out var rule))
+                {
+                    continue;
+                }
+
+                var failure = CheckConditions(rule, request, caseConsultations);
+                if (failure is null)
+                {
+                    return Allow(rule, request);
+                }
+
+                conditionFailure ??= failure;
+            }
+        }
+
+        return conditionFailure ?? Diagnose(request);
+    }
+
+    private Decision Allow(PolicyRule rule, DisclosureRequest request)
+    {
+        var cached = _allowedWithoutPayload[rule];
+        if (request.Payload is null)
+        {
+            return cached;
+        }
+
+        return new Decision
+        {
+            IsAllowed = true,
+            Reason = DecisionReason.Allowed,
+            Explanation = cached.Explanation,
+            PolicyId = Id,
+            PolicyVersion = Version,
+            Rule = rule,
+            DisclosedPayload = rule.Fields.Apply(request.Payload),
+        };
+    }
+
+    private Decision? CheckConditions(PolicyRule rule, DisclosureRequest request, ICaseConsultationDirectory caseConsultations)
+    {
+        if (rule.Conditions.HasFlag(PolicyCondition.JustificationRequired) && string.IsNullOrWhiteSpace(request.Justification))
+        {
+            return Deny(request, DecisionReason.JustificationMissing, HubErrors.JustificationMissing.Format(rule.Citation, rule.Id), rule);
+        }
+
+        if (rule.Conditions.HasFlag(PolicyCondition.RecipientIsSubjectMunicipality)
+            && request.Recipient.HasRole(PartnerRole.Municipality)
+            && (request.Recipient.MunicipalityCode is not { } code || !request.SubjectMunicipalities.Contains(code)))
+        {
+            var subject = request.SubjectMunicipalities.Count == 0 ? "unknown" : string.Join(", ", request.SubjectMunicipalities);
+            return Deny(request, DecisionReason.OutsideJurisdiction, HubErrors.OutsideJurisdiction.Format(request.Recipient.Name, request.Recipient.MunicipalityCode, subject, rule.Id), rule);
+        }
+
+        if (rule.Conditions.HasFlag(PolicyCondition.RecipientInCaseConsultation))
+        {
+            if (string.IsNullOrWhiteSpace(request.CaseConsultationId))
+            {
+                return Deny(request, DecisionReason.NotInCaseConsultation, HubErrors.NoCaseConsultation.Format(rule.Id, rule.Citation), rule);
+            }
+
+            if (!caseConsultations.IsMember(request.CaseConsultationId, request.Recipient.Oin))
+            {
+                return Deny(request, DecisionReason.NotInCaseConsultation, HubErrors.NotInCaseConsultation.Format(request.Recipient, request.CaseConsultationId, rule.Id, rule.Citation), rule);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Finds the first thing that is missing, in the order a person would check it.</summary>
+    private Decision Diagnose(DisclosureRequest request)
+    {
+        var basis = ContractEnums.Name(request.LegalBasis);
+        var sender = request.Sender;
+        var senderRoles = RoleNames(sender);
+        var message = $"{ContractEnums.Name(request.MessageType)} ({ContractEnums.Name(request.Category)})";
+        var alternativesText = AlternativesText(Alternatives(request));
+
+        var forSender = Rules.Where(r => r.LegalBasis == request.LegalBasis && r.SenderRoles.Overlaps(sender.Roles)).ToList();
+        if (forSender.Count == 0)
+        {
+            return Deny(request, DecisionReason.BasisNotAvailableToSender, HubErrors.BasisNotAvailableToSender.Format(basis, sender, senderRoles, Id, Version, alternativesText));
+        }
+
+        var forMessage = forSender.Where(r => r.MessageType == request.MessageType && r.Categories.Contains(request.Category)).ToList();
+        if (forMessage.Count == 0)
+        {
+            return Deny(request, DecisionReason.MessageNotCoveredByBasis, HubErrors.MessageNotCoveredByBasis.Format(basis, message, ContractEnums.Name(request.MessageType), sender, Id, Version, alternativesText));
+        }
+
+        var forRecipient = forMessage.Where(r => r.RecipientRoles.Overlaps(request.Recipient.Roles)).ToList();
+        if (forRecipient.Count == 0)
+        {
+            return Deny(request, DecisionReason.RecipientOutsideScope, HubErrors.RecipientOutsideScope.Format(request.Recipient, RoleNames(request.Recipient), basis, message, sender, Id, Version, alternativesText));
+        }
+
+        var rule = forRecipient[0];
+        var permitted = string.Join(", ", forRecipient.SelectMany(r => r.Purposes).Distinct().Select(ContractEnums.Name).Order(StringComparer.Ordinal));
+        return Deny(request, DecisionReason.PurposeNotPermitted, HubErrors.PurposeNotPermitted.Format(ContractEnums.Name(request.Purpose), rule.Citation, rule.Id, permitted, alternativesText), rule);
+    }
+
+    private Decision Deny(DisclosureRequest request, DecisionReason reason, string explanation, PolicyRule? rule = null) => new()
+    {
+        IsAllowed = false,
+        Reason = reason,
+        Explanation = explanation,
+        PolicyId = Id,
+        PolicyVersion = Version,
+        Rule = rule,
+        Alternatives = Alternatives(request),
+    };
+
+    /// <summary>Every basis and purpose under which this sender may give this message to this recipient.</summary>
+    private List<GroundsAlternative> Alternatives(DisclosureRequest request) =>
+    [
+        .. Rules
+            .Where(r => r.MessageType == request.MessageType && r.Categories.Contains(request.Category)
+                && r.SenderRoles.Overlaps(request.Sender.Roles) && r.RecipientRoles.Overlaps(request.Recipient.Roles))
+            .SelectMany(r => r.Purposes.Order().Select(p => new GroundsAlternative(r.LegalBasis, p, r.Id, r.Conditions)))
+            .Where(a => a.LegalBasis != request.LegalBasis || a.Purpose != request.Purpose)
+            .DistinctBy(a => (a.LegalBasis, a.Purpose)),
+    ];
+
+    private static string AlternativesText(List<GroundsAlternative> alternatives) =>
+        alternatives.Count == 0
+            ? " No basis in this policy allows this sender to give this message to this recipient."
+            : " Allowed instead: " + string.Join("; ", alternatives.Select(a =>
+                $"{ContractEnums.Name(a.LegalBasis)} for {ContractEnums.Name(a.Purpose)} (rule {a.RuleId}{(a.Conditions == PolicyCondition.None ? string.Empty : ", if " + ConditionNames.Describe(a.Conditions))})")) + ".";
+
+    private static string RoleNames(Partners.Partner partner) =>
+        string.Join(", ", partner.Roles.Select(ContractEnums.Name).Order(StringComparer.Ordinal));
+}
+
+/// <summary>The index key: one combination that a rule allows.</summary>
+internal readonly record struct RuleKey(MessageType MessageType, DataCategory Category, LegalBasis LegalBasis, Purpose Purpose, PartnerRole Sender, PartnerRole Recipient);
