@@ -6,6 +6,7 @@ using ExchangeHub.Cli.Commands;
 var root = new RootCommand("hubctl: the ExchangeHub command line for partners and privacy officers.")
 {
     StatusCommand.Create(TimeProvider.System),
+    PolicyCommand.Create(),
 };
 
 try

@@ -2,6 +2,7 @@
 
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Pki;
+using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,25 @@ public static class ExchangeHubCoreServiceCollectionExtensions
         services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.SectionName).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClientCertificateValidator>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the disclosure policy (<c>ExchangeHub:Policy</c>) and the case consultation directory
+    /// (<c>ExchangeHub:CaseConsultations</c>). The policy file is loaded when first resolved and must be valid.
+    /// </summary>
+    public static IServiceCollection AddDisclosurePolicy(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<PolicyOptions>()
+            .BindConfiguration(PolicyOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), $"EH9121: {PolicyOptions.SectionName}:Path is required: the hub discloses nothing without a policy.")
+            .Validate(o => o.ReloadInterval >= TimeSpan.Zero, $"EH9122: {PolicyOptions.SectionName}:ReloadInterval may not be negative.")
+            .ValidateOnStart();
+        services.AddOptions<CaseConsultationOptions>().BindConfiguration(CaseConsultationOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICaseConsultationDirectory, ConfiguredCaseConsultationDirectory>();
+        services.TryAddSingleton<IDisclosurePolicy, FilePolicyProvider>();
         return services;
     }
 

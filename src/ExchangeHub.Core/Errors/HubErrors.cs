@@ -47,7 +47,7 @@ public static class HubErrors
     /// <summary>The basis is available to the sender, but not for this message.</summary>
     public static readonly HubError MessageNotCoveredByBasis = new(
         "EH3003",
-        "Legal basis {0} does not cover {1} ({2}) from {3} in policy {4} {5}.{6}");
+        "Legal basis {0} does not cover {1} from {2} in policy {3} {4}.{5}");
 
     /// <summary>The basis covers the message, but not for this recipient.</summary>
     public static readonly HubError RecipientOutsideScope = new(

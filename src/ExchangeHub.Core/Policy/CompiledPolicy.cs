@@ -150,7 +150,7 @@ public sealed class CompiledPolicy
         var forMessage = forSender.Where(r => r.MessageType == request.MessageType && r.Categories.Contains(request.Category)).ToList();
         if (forMessage.Count == 0)
         {
-            return Deny(request, DecisionReason.MessageNotCoveredByBasis, HubErrors.MessageNotCoveredByBasis.Format(basis, message, ContractEnums.Name(request.MessageType), sender, Id, Version, alternativesText));
+            return Deny(request, DecisionReason.MessageNotCoveredByBasis, HubErrors.MessageNotCoveredByBasis.Format(basis, message, sender, Id, Version, alternativesText));
         }
 
         var forRecipient = forMessage.Where(r => r.RecipientRoles.Overlaps(request.Recipient.Roles)).ToList();

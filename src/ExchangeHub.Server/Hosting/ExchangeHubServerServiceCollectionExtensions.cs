@@ -1,6 +1,7 @@
 // This file is part of ExchangeHub.
 
 using ExchangeHub.Core.Pki;
+using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Storage;
 using ExchangeHub.Server.Authentication;
 using ExchangeHub.Server.Grpc;
@@ -22,7 +23,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
     public static IServiceCollection AddExchangeHubServer(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage();
+        services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy();
 
         services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);
         services.AddOptions<DevPkiOptions>().BindConfiguration(DevPkiOptions.SectionName);
@@ -31,6 +32,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ServerCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ClientCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<StorageOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<PolicyOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerCertificateOptions>, TlsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientCertificateOptions>, TlsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelMutualTlsConfiguration>());

@@ -1,5 +1,6 @@
 // This file is part of ExchangeHub.
 
+using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Storage;
 using ExchangeHub.Server.Grpc;
 using ExchangeHub.Server.Tls;
@@ -35,6 +36,9 @@ public static class HubApplication
         {
             HubLog.DevPkiWritten(logger, path);
         }
+
+        // The policy is loaded now, so that an invalid one stops the start instead of the first request.
+        _ = app.Services.GetRequiredService<IDisclosurePolicy>();
 
         var database = app.Services.GetRequiredService<SqliteHubDatabase>();
         var version = await database.EnsureCreatedAsync(cancellationToken);

@@ -1,19 +1,21 @@
 // This file is part of ExchangeHub.
 
 using ExchangeHub.Core.Pki;
+using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ExchangeHub.Server.Tls;
 
 /// <summary>
-/// Resolves relative paths against the content root and, when the development PKI is on, points the TLS
-/// settings at its files. No I/O happens here; <see cref="DevPkiBootstrapper"/> creates the files.
+/// Resolves relative paths (TLS files, data directory, policy file) against the content root and, when the
+/// development PKI is on, points the TLS settings at its files. No I/O happens here; <see cref="DevPkiBootstrapper"/> creates the files.
 /// </summary>
 internal sealed class TlsPathsPostConfiguration(IHostEnvironment environment, IOptions<DevPkiOptions> devPki)
     : IPostConfigureOptions<ServerCertificateOptions>,
       IPostConfigureOptions<ClientCertificateOptions>,
-      IPostConfigureOptions<StorageOptions>
+      IPostConfigureOptions<StorageOptions>,
+      IPostConfigureOptions<PolicyOptions>
 {
     public void PostConfigure(string? name, ServerCertificateOptions options)
     {
@@ -48,6 +50,9 @@ internal sealed class TlsPathsPostConfiguration(IHostEnvironment environment, IO
 
     public void PostConfigure(string? name, StorageOptions options) =>
         options.DataDirectory = ResolveOrNull(options.DataDirectory);
+
+    public void PostConfigure(string? name, PolicyOptions options) =>
+        options.Path = ResolveOrNull(options.Path);
 
     private DevPkiLayout? DevLayout() =>
         devPki.Value is { Enabled: true, Directory: { } directory } ? new DevPkiLayout(Resolve(directory)) : null;

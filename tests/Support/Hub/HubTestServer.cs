@@ -47,6 +47,7 @@ public sealed class HubTestServer : IAsyncLifetime
             ["ExchangeHub:Server:Port"] = "0",
             ["ExchangeHub:Server:ShutdownTimeout"] = "00:00:05",
             ["ExchangeHub:Storage:DataDirectory"] = DataDirectory,
+            ["ExchangeHub:Policy:Path"] = RepositoryPaths.DefaultPolicy,
             ["ExchangeHub:Tls:ServerCertificate:CertificatePath"] = Pki.ServerCertificatePath,
             ["ExchangeHub:Tls:ServerCertificate:KeyPath"] = Pki.ServerKeyPath,
             ["ExchangeHub:Tls:ClientCertificates:TrustedCaCertificatePaths:0"] = Pki.CaCertificatePath,
