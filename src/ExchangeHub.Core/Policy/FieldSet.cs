@@ -1,6 +1,7 @@
 // This file is part of ExchangeHub.
 
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -15,6 +16,7 @@ namespace ExchangeHub.Core.Policy;
 /// </summary>
 public sealed class FieldSet
 {
+    private static readonly ConcurrentDictionary<MessageDescriptor, HashSet<string>> ReservedNames = new();
     private readonly FrozenDictionary<int, FieldSet?> _allowed;
 
     private FieldSet(MessageDescriptor descriptor, FrozenDictionary<int, FieldSet?> allowed, IReadOnlyList<string> paths)
@@ -167,7 +169,7 @@ public sealed class FieldSet
     }
 
     private static bool IsReserved(MessageDescriptor descriptor, string name) =>
-        descriptor.ToProto().ReservedName.Contains(name);
+        ReservedNames.GetOrAdd(descriptor, static d => [.. d.ToProto().ReservedName]).Contains(name);
 
     private static FieldSet Freeze(MessageDescriptor descriptor, Node node, string prefix)
     {
