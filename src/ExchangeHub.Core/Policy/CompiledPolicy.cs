@@ -105,7 +105,7 @@ public sealed class CompiledPolicy
     {
         if (rule.Conditions.HasFlag(PolicyCondition.JustificationRequired) && string.IsNullOrWhiteSpace(request.Justification))
         {
-            return Deny(request, DecisionReason.JustificationMissing, HubErrors.JustificationMissing.Format(rule.Citation, rule.Id), Alternatives(request), rule);
+            return Deny(request, DecisionReason.JustificationMissing, HubErrors.JustificationMissing, [rule.Citation, rule.Id], Alternatives(request), rule);
         }
 
         if (rule.Conditions.HasFlag(PolicyCondition.RecipientIsSubjectMunicipality)
@@ -113,19 +113,19 @@ public sealed class CompiledPolicy
             && (request.Recipient.MunicipalityCode is not { } code || !request.SubjectMunicipalities.Contains(code)))
         {
             var subject = request.SubjectMunicipalities.Count == 0 ? "unknown" : string.Join(", ", request.SubjectMunicipalities);
-            return Deny(request, DecisionReason.OutsideJurisdiction, HubErrors.OutsideJurisdiction.Format(request.Recipient.Name, request.Recipient.MunicipalityCode, subject, rule.Id), Alternatives(request), rule);
+            return Deny(request, DecisionReason.OutsideJurisdiction, HubErrors.OutsideJurisdiction, [request.Recipient.Name, request.Recipient.MunicipalityCode, subject, rule.Id], Alternatives(request), rule);
         }
 
         if (rule.Conditions.HasFlag(PolicyCondition.RecipientInCaseConsultation))
         {
             if (string.IsNullOrWhiteSpace(request.CaseConsultationId))
             {
-                return Deny(request, DecisionReason.NotInCaseConsultation, HubErrors.NoCaseConsultation.Format(rule.Id, rule.Citation), Alternatives(request), rule);
+                return Deny(request, DecisionReason.NotInCaseConsultation, HubErrors.NoCaseConsultation, [rule.Id, rule.Citation], Alternatives(request), rule);
             }
 
             if (!caseConsultations.IsMember(request.CaseConsultationId, request.Recipient.Oin))
             {
-                return Deny(request, DecisionReason.NotInCaseConsultation, HubErrors.NotInCaseConsultation.Format(request.Recipient, request.CaseConsultationId, rule.Id, rule.Citation), Alternatives(request), rule);
+                return Deny(request, DecisionReason.NotInCaseConsultation, HubErrors.NotInCaseConsultation, [request.Recipient, request.CaseConsultationId, rule.Id, rule.Citation], Alternatives(request), rule);
             }
         }
 
@@ -145,31 +145,32 @@ public sealed class CompiledPolicy
         var forSender = Rules.Where(r => r.LegalBasis == request.LegalBasis && r.SenderRoles.Overlaps(sender.Roles)).ToList();
         if (forSender.Count == 0)
         {
-            return Deny(request, DecisionReason.BasisNotAvailableToSender, HubErrors.BasisNotAvailableToSender.Format(basis, sender, senderRoles, Id, Version, alternativesText), alternatives);
+            return Deny(request, DecisionReason.BasisNotAvailableToSender, HubErrors.BasisNotAvailableToSender, [basis, sender, senderRoles, Id, Version, alternativesText], alternatives);
         }
 
         var forMessage = forSender.Where(r => r.MessageType == request.MessageType && r.Categories.Contains(request.Category)).ToList();
         if (forMessage.Count == 0)
         {
-            return Deny(request, DecisionReason.MessageNotCoveredByBasis, HubErrors.MessageNotCoveredByBasis.Format(basis, message, sender, Id, Version, alternativesText), alternatives);
+            return Deny(request, DecisionReason.MessageNotCoveredByBasis, HubErrors.MessageNotCoveredByBasis, [basis, message, sender, Id, Version, alternativesText], alternatives);
         }
 
         var forRecipient = forMessage.Where(r => r.RecipientRoles.Overlaps(request.Recipient.Roles)).ToList();
         if (forRecipient.Count == 0)
         {
-            return Deny(request, DecisionReason.RecipientOutsideScope, HubErrors.RecipientOutsideScope.Format(request.Recipient, RoleNames(request.Recipient), basis, message, sender, Id, Version, alternativesText), alternatives);
+            return Deny(request, DecisionReason.RecipientOutsideScope, HubErrors.RecipientOutsideScope, [request.Recipient, RoleNames(request.Recipient), basis, message, sender, Id, Version, alternativesText], alternatives);
         }
 
         var rule = forRecipient[0];
         var permitted = string.Join(", ", forRecipient.SelectMany(r => r.Purposes).Distinct().Select(ContractEnums.Name).Order(StringComparer.Ordinal));
-        return Deny(request, DecisionReason.PurposeNotPermitted, HubErrors.PurposeNotPermitted.Format(ContractEnums.Name(request.Purpose), rule.Citation, rule.Id, permitted, alternativesText), alternatives, rule);
+        return Deny(request, DecisionReason.PurposeNotPermitted, HubErrors.PurposeNotPermitted, [ContractEnums.Name(request.Purpose), rule.Citation, rule.Id, permitted, alternativesText], alternatives, rule);
     }
 
-    private Decision Deny(DisclosureRequest request, DecisionReason reason, string explanation, List<GroundsAlternative> alternatives, PolicyRule? rule = null) => new()
+    private Decision Deny(DisclosureRequest request, DecisionReason reason, HubError error, object?[] args, List<GroundsAlternative> alternatives, PolicyRule? rule = null) => new()
     {
         IsAllowed = false,
         Reason = reason,
-        Explanation = explanation,
+        ErrorId = error.Id,
+        Explanation = error.Format(args),
         PolicyId = Id,
         PolicyVersion = Version,
         Rule = rule,

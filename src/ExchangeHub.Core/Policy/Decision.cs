@@ -17,6 +17,9 @@ public sealed class Decision
     /// <summary>Why.</summary>
     public required DecisionReason Reason { get; init; }
 
+    /// <summary>The stable error id of a denial (EH3002 to EH3009); null when allowed.</summary>
+    public string? ErrorId { get; init; }
+
     /// <summary>The reason in words, starting with its error id when denied.</summary>
     public required string Explanation { get; init; }
 

@@ -2,6 +2,7 @@
 
 using System.Diagnostics.CodeAnalysis;
 using ExchangeHub.Core.Errors;
+using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Validation;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -28,6 +29,41 @@ internal static class HubRpcExceptions
             Code = (int)Code.InvalidArgument,
             Message = HubErrors.InvalidRequest.Format(string.Join("; ", violations)),
             Details = { Any.Pack(ErrorInfo(HubErrors.InvalidRequest)), Any.Pack(badRequest) },
+        };
+        throw status.ToRpcException();
+    }
+
+    /// <summary>
+    /// A request the policy refuses as a whole (a case query, a submission no recipient may receive). The
+    /// status carries the reason in words, and an ErrorInfo with the denial's id, the policy, the rule and the
+    /// grounds that would be allowed (<c>BASIS/PURPOSE</c>, comma-separated), so a partner system can act on it.
+    /// </summary>
+    [DoesNotReturn]
+    public static void ThrowPermissionDenied(Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (decision.IsAllowed)
+        {
+            throw new ArgumentException("An allowed decision is not a refusal.", nameof(decision));
+        }
+
+        var info = new ErrorInfo
+        {
+            Domain = ErrorDomain,
+            Reason = decision.ErrorId!,
+            Metadata =
+            {
+                ["policy_id"] = decision.PolicyId,
+                ["policy_version"] = decision.PolicyVersion,
+                ["rule_id"] = decision.Rule?.Id ?? string.Empty,
+                ["allowed_alternatives"] = string.Join(",", decision.Alternatives.Select(a => $"{ContractEnums.Name(a.LegalBasis)}/{ContractEnums.Name(a.Purpose)}")),
+            },
+        };
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.PermissionDenied,
+            Message = decision.Explanation,
+            Details = { Any.Pack(info) },
         };
         throw status.ToRpcException();
     }
