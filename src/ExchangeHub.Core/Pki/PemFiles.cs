@@ -2,6 +2,7 @@
 
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using ExchangeHub.Core.Storage;
 
 namespace ExchangeHub.Core.Pki;
 
@@ -52,23 +53,6 @@ public static class PemFiles
         return collection;
     }
 
-    private static void WriteAtomically(string path, string contents, bool secret)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (secret && !OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(contents);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void WriteAtomically(string path, string contents, bool secret) =>
+        AtomicFile.Write(path, System.Text.Encoding.ASCII.GetBytes(contents), ownerOnly: secret, overwrite: true);
 }
