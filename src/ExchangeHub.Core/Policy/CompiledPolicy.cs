@@ -103,12 +103,14 @@ public sealed class CompiledPolicy
 
     private Decision? CheckConditions(PolicyRule rule, DisclosureRequest request, ICaseConsultationDirectory caseConsultations)
     {
-        if (rule.Conditions.HasFlag(PolicyCondition.JustificationRequired) && string.IsNullOrWhiteSpace(request.Justification))
+        // Bit tests, not Enum.HasFlag: HasFlag boxes both operands until the JIT optimises the method (tier 0,
+        // debug builds), and an allowed decision must allocate nothing.
+        if ((rule.Conditions & PolicyCondition.JustificationRequired) != 0 && string.IsNullOrWhiteSpace(request.Justification))
         {
             return Deny(request, DecisionReason.JustificationMissing, HubErrors.JustificationMissing, [rule.Citation, rule.Id], Alternatives(request), rule);
         }
 
-        if (rule.Conditions.HasFlag(PolicyCondition.RecipientIsSubjectMunicipality)
+        if ((rule.Conditions & PolicyCondition.RecipientIsSubjectMunicipality) != 0
             && request.Recipient.HasRole(PartnerRole.Municipality)
             && (request.Recipient.MunicipalityCode is not { } code || !request.SubjectMunicipalities.Contains(code)))
         {
@@ -116,7 +118,7 @@ public sealed class CompiledPolicy
             return Deny(request, DecisionReason.OutsideJurisdiction, HubErrors.OutsideJurisdiction, [request.Recipient.Name, request.Recipient.MunicipalityCode, subject, rule.Id], Alternatives(request), rule);
         }
 
-        if (rule.Conditions.HasFlag(PolicyCondition.RecipientInCaseConsultation))
+        if ((rule.Conditions & PolicyCondition.RecipientInCaseConsultation) != 0)
         {
             if (string.IsNullOrWhiteSpace(request.CaseConsultationId))
             {

@@ -72,7 +72,7 @@ public sealed class FieldSet
             set = child;
         }
 
-        return true;
+        return false; // the path names a message of which only some fields are allowed
     }
 
     /// <summary>A copy of <paramref name="message"/> with every field outside the set cleared.</summary>
@@ -139,32 +139,35 @@ public sealed class FieldSet
                 return;
             }
 
-            if (node.Whole)
-            {
-                return; // a shorter path already allows all of it
-            }
-
-            if (!node.Children.TryGetValue(field.FieldNumber, out var child))
-            {
-                child = new Node();
-                node.Children[field.FieldNumber] = child;
-            }
-
-            if (i == segments.Length - 1)
-            {
-                child.Whole = true;
-                child.Children.Clear();
-                return;
-            }
-
-            if (field.FieldType != FieldType.Message || field.IsMap)
+            var last = i == segments.Length - 1;
+            if (!last && (field.FieldType != FieldType.Message || field.IsMap))
             {
                 problems.Add($"field '{path}': '{name}' in {descriptor.FullName} is not a message, so it has no field '{segments[i + 1]}'");
                 return;
             }
 
-            descriptor = field.MessageType;
-            node = child;
+            // When a shorter path already allows all of it, the rest of the path is still checked, but not recorded.
+            if (!node.Whole)
+            {
+                if (!node.Children.TryGetValue(field.FieldNumber, out var child))
+                {
+                    child = new Node();
+                    node.Children[field.FieldNumber] = child;
+                }
+
+                if (last)
+                {
+                    child.Whole = true;
+                    child.Children.Clear();
+                }
+
+                node = child;
+            }
+
+            if (!last)
+            {
+                descriptor = field.MessageType;
+            }
         }
     }
 

@@ -98,13 +98,22 @@ public static partial class PolicyLoader
     private static YamlMappingNode? ReadRoot(string text, Context context)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             context.Problems.Add(new PolicyProblem(context.Source, (int)ex.Start.Line, "policy", $"not valid YAML: {ex.Message}"));
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some broken input, e.g. a flow list
+            // without its closing bracket; the line is that of the last node the parser read.
+            var line = (int)(parser.Current?.Start.Line ?? 0);
+            context.Problems.Add(new PolicyProblem(context.Source, line, "policy", $"not valid YAML (is a '[', '{{' or quote not closed?): {ex.Message}"));
             return null;
         }
 
@@ -347,7 +356,7 @@ public static partial class PolicyLoader
                 return null;
             }
 
-            if (node is not YamlScalarNode { Value: { } value } || string.IsNullOrWhiteSpace(value))
+            if (node is not YamlScalarNode { Value: { } value } scalar || string.IsNullOrWhiteSpace(value) || IsPlainNull(scalar))
             {
                 Add(node, $"{where}.{key}", "must be a non-empty text" + (why is null ? string.Empty : $": {why}"));
                 return null;
@@ -355,6 +364,10 @@ public static partial class PolicyLoader
 
             return value.Trim();
         }
+
+        /// <summary>YAML's null (<c>~</c>, <c>null</c>), which the representation model keeps as text.</summary>
+        private static bool IsPlainNull(YamlScalarNode scalar) =>
+            scalar.Style == ScalarStyle.Plain && scalar.Value is "~" or "null" or "Null" or "NULL";
 
         public List<(string Value, YamlNode Node)>? ScalarList(YamlMappingNode map, string key, string where, bool allowEmpty = false)
         {
