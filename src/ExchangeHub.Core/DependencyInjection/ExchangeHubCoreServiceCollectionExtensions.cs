@@ -1,5 +1,6 @@
 // This file is part of ExchangeHub.
 
+using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Pki;
 using ExchangeHub.Core.Policy;
@@ -53,6 +54,29 @@ public static class ExchangeHubCoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICaseConsultationDirectory, ConfiguredCaseConsultationDirectory>();
         services.TryAddSingleton<IDisclosurePolicy, FilePolicyProvider>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the disclosure log (<c>ExchangeHub:Ledger</c>): its keys, the single writer, the checkpoint publisher
+    /// and proofs. The host starts the writer (<see cref="LedgerWriter.StartAsync"/>) before it takes requests.
+    /// </summary>
+    public static IServiceCollection AddDisclosureLog(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHubStorage();
+        services.AddOptions<LedgerOptions>()
+            .BindConfiguration(LedgerOptions.SectionName)
+            .Validate(o => o.CheckpointInterval > TimeSpan.Zero, $"EH9136: {LedgerOptions.SectionName}:CheckpointInterval must be positive.")
+            .Validate(o => o.MaxBatchSize is >= 1 and <= 100_000, $"EH9137: {LedgerOptions.SectionName}:MaxBatchSize must be from 1 to 100000.")
+            .Validate(o => o.QueueCapacity >= 1, $"EH9138: {LedgerOptions.SectionName}:QueueCapacity must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<LedgerKeys>();
+        services.TryAddSingleton<SqliteLedgerStore>();
+        services.TryAddSingleton<LedgerWriter>();
+        services.TryAddSingleton<IDisclosureLog>(sp => sp.GetRequiredService<LedgerWriter>());
+        services.TryAddSingleton<CheckpointPublisher>();
+        services.TryAddSingleton<LedgerProofs>();
         return services;
     }
 

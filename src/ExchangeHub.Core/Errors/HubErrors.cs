@@ -79,6 +79,41 @@ public static class HubErrors
         "EH3009",
         "Rule {0} ({1}) discloses only within a case consultation, and the request names none. Give the case consultation id.");
 
+    /// <summary>A size or index beyond the latest signed checkpoint.</summary>
+    public static readonly HubError BeyondCheckpoint = new(
+        "EH4010",
+        "{0} is beyond the latest signed checkpoint, which has {1} leaves. Fetch a newer checkpoint first.");
+
+    /// <summary>An inconsistent proof request.</summary>
+    public static readonly HubError InvalidProofRequest = new(
+        "EH4011",
+        "{0}");
+
+    /// <summary>A cosignature for a checkpoint the hub did not sign.</summary>
+    public static readonly HubError UnknownCheckpoint = new(
+        "EH4012",
+        "The note is not a checkpoint this hub signed: {0}");
+
+    /// <summary>A cosignature from a witness the hub does not know.</summary>
+    public static readonly HubError UnknownWitness = new(
+        "EH4013",
+        "Witness '{0}' (key hash {1}) is not configured in this hub; ask the hub operator to add its cosignature verifier key.");
+
+    /// <summary>A cosignature that does not verify.</summary>
+    public static readonly HubError BadCosignature = new(
+        "EH4014",
+        "The cosignature of witness '{0}' does not verify over this checkpoint.");
+
+    /// <summary>An audit operation for privacy officers only.</summary>
+    public static readonly HubError PrivacyOfficerOnly = new(
+        "EH1007",
+        "{0} is for privacy officers (role PRIVACY_OFFICER) acting for purpose PRIVACY_AUDIT; partner {1} may not use it.");
+
+    /// <summary>The disclosure log stopped.</summary>
+    public static readonly HubError LogStopped = new(
+        "EH4003",
+        "The disclosure log stopped after an unexpected storage error and accepts no disclosures until the hub is restarted and the log verifies.");
+
     /// <summary>A service that the contract defines but this hub version does not carry out yet.</summary>
     public static readonly HubError NotImplemented = new(
         "EH9001",

@@ -45,6 +45,7 @@ public sealed class SqliteHubDatabase
                 value TEXT NOT NULL
             ) STRICT;
             """),
+        (2, "disclosure log", Ledger.SqliteLedgerSchema.Version2),
     ];
 
     /// <summary>Opens a connection with the hub's pragmas applied.</summary>

@@ -1,13 +1,137 @@
 // This file is part of ExchangeHub.
 
 using ExchangeHub.Contracts.V1;
+using ExchangeHub.Core.Errors;
+using ExchangeHub.Core.Ledger;
+using ExchangeHub.Core.Ledger.Notes;
+using ExchangeHub.Server.Ledger;
+using Google.Protobuf;
+using Grpc.Core;
 
 namespace ExchangeHub.Server.Grpc;
 
 /// <summary>
-/// The gRPC face of the privacy officer's audit API. Requests are authenticated and validated against the contract before they
-/// arrive here; methods not yet carried out answer UNIMPLEMENTED with a reason (see ContractValidationInterceptor).
+/// The gRPC face of the audit API. Checkpoints and proofs are open to every partner, so that both sender and
+/// recipient of a disclosure can check their receipt; raw leaves are for privacy officers only. Methods not yet
+/// carried out answer UNIMPLEMENTED with a reason (see ContractValidationInterceptor).
 /// </summary>
-internal sealed class AuditGrpcService : AuditService.AuditServiceBase
+internal sealed class AuditGrpcService(
+    SqliteLedgerStore store,
+    LedgerProofs proofs,
+    OnDemandCheckpoints checkpoints,
+    WitnessRegistry witnesses,
+    TimeProvider time) : AuditService.AuditServiceBase
 {
+    private const int MaxLeavesPerCall = 1000;
+
+    public override async Task<GetCheckpointResponse> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context)
+    {
+        context.GetPartner();
+        var latest = await checkpoints.LatestAsync(context.CancellationToken);
+        var response = new GetCheckpointResponse { SignedNote = latest.Note };
+        response.Cosignatures.AddRange(await store.CosignaturesAsync(latest.TreeSize, context.CancellationToken));
+        return response;
+    }
+
+    public override async Task<GetInclusionProofResponse> GetInclusionProof(GetInclusionProofRequest request, ServerCallContext context)
+    {
+        context.GetPartner();
+        var size = await RequireWithinCheckpointAsync(request.TreeSize, "tree_size", context);
+        if (request.LeafIndex >= request.TreeSize)
+        {
+            throw Invalid($"leaf_index {request.LeafIndex} must be below tree_size {request.TreeSize}.");
+        }
+
+        var response = new GetInclusionProofResponse();
+        response.Hashes.AddRange((await proofs.InclusionProofAsync((long)request.LeafIndex, size, context.CancellationToken)).Select(ByteString.CopyFrom));
+        return response;
+    }
+
+    public override async Task<GetConsistencyProofResponse> GetConsistencyProof(GetConsistencyProofRequest request, ServerCallContext context)
+    {
+        context.GetPartner();
+        var second = await RequireWithinCheckpointAsync(request.SecondSize, "second_size", context);
+        if (request.FirstSize < 1 || request.FirstSize > request.SecondSize)
+        {
+            throw Invalid($"first_size {request.FirstSize} must be at least 1 and at most second_size {request.SecondSize}.");
+        }
+
+        var response = new GetConsistencyProofResponse();
+        response.Hashes.AddRange((await proofs.ConsistencyProofAsync((long)request.FirstSize, second, context.CancellationToken)).Select(ByteString.CopyFrom));
+        return response;
+    }
+
+    public override async Task<GetLeavesResponse> GetLeaves(GetLeavesRequest request, ServerCallContext context)
+    {
+        var partner = context.GetPartner();
+        if (!partner.HasRole(PartnerRole.PrivacyOfficer) || request.Grounds.Purpose != Purpose.PrivacyAudit)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, HubErrors.PrivacyOfficerOnly.Format("GetLeaves", partner)));
+        }
+
+        var end = await RequireWithinCheckpointAsync(request.End, "end", context);
+        if (request.Start >= request.End)
+        {
+            throw Invalid($"end {request.End} must be greater than start {request.Start}.");
+        }
+
+        var leaves = await store.ReadLeavesAsync((long)request.Start, Math.Min(end, (long)request.Start + MaxLeavesPerCall), context.CancellationToken);
+        var response = new GetLeavesResponse();
+        response.Leaves.AddRange(leaves.Select(ByteString.CopyFrom));
+        return response;
+    }
+
+    public override async Task<AddCosignatureResponse> AddCosignature(AddCosignatureRequest request, ServerCallContext context)
+    {
+        context.GetPartner();
+        Checkpoint checkpoint;
+        try
+        {
+            checkpoint = checkpoints.Open(request.SignedNote);
+        }
+        catch (CheckpointException ex)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, HubErrors.UnknownCheckpoint.Format(ex.Message)));
+        }
+
+        var stored = await store.CheckpointAsync(checkpoint.Size, context.CancellationToken);
+        if (stored is null || !stored.RootHash.AsSpan().SequenceEqual(checkpoint.RootHash))
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, HubErrors.UnknownCheckpoint.Format($"no stored checkpoint of size {checkpoint.Size} has this root")));
+        }
+
+        NoteSignature line;
+        try
+        {
+            line = NoteSignature.ParseLine(request.Cosignature.EndsWith('\n') ? request.Cosignature : request.Cosignature + "\n");
+        }
+        catch (FormatException ex)
+        {
+            throw Invalid($"cosignature is not a signature line: {ex.Message}");
+        }
+
+        var key = witnesses.Find(line.Name, line.KeyHash)
+            ?? throw new RpcException(new Status(StatusCode.PermissionDenied, HubErrors.UnknownWitness.Format(line.Name, line.KeyHash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture))));
+        if (!Cosignatures.Verify(checkpoint.Format(), line, key, out _))
+        {
+            throw Invalid(HubErrors.BadCosignature.Format(line.Name));
+        }
+
+        var count = await store.UpsertCosignatureAsync(checkpoint.Size, key.Format(), line.FormatLine().TrimEnd('\n'), time.GetUtcNow(), context.CancellationToken);
+        return new AddCosignatureResponse { CosignatureCount = (uint)count };
+    }
+
+    private async Task<long> RequireWithinCheckpointAsync(ulong size, string field, ServerCallContext context)
+    {
+        var latest = await checkpoints.LatestAsync(context.CancellationToken);
+        if (size > (ulong)latest.TreeSize)
+        {
+            throw new RpcException(new Status(StatusCode.OutOfRange, HubErrors.BeyondCheckpoint.Format($"{field} {size}", latest.TreeSize)));
+        }
+
+        return (long)size;
+    }
+
+    private static RpcException Invalid(string reason) =>
+        new(new Status(StatusCode.InvalidArgument, HubErrors.InvalidProofRequest.Format(reason)));
 }

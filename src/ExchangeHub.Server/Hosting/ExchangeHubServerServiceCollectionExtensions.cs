@@ -1,11 +1,13 @@
 // This file is part of ExchangeHub.
 
+using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Pki;
 using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Storage;
 using ExchangeHub.Server.Authentication;
 using ExchangeHub.Server.Grpc;
 using ExchangeHub.Server.Hosting;
+using ExchangeHub.Server.Ledger;
 using ExchangeHub.Server.Tls;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -23,11 +25,15 @@ public static class ExchangeHubServerServiceCollectionExtensions
     public static IServiceCollection AddExchangeHubServer(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy();
+        services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy().AddDisclosureLog();
 
         services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);
         services.AddOptions<DevPkiOptions>().BindConfiguration(DevPkiOptions.SectionName);
         services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<LedgerOptions>, LedgerPathsPostConfiguration>());
+        services.TryAddSingleton<OnDemandCheckpoints>();
+        services.TryAddSingleton<WitnessRegistry>();
+        services.AddHostedService<LedgerHostedService>();
         services.TryAddSingleton<TlsPathsPostConfiguration>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ServerCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ClientCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
@@ -51,7 +57,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
             options.Interceptors.Add<ContractValidationInterceptor>();
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<LedgerHealthCheck>("disclosure-log");
         return services;
     }
 }

@@ -2,6 +2,7 @@
 
 using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Core.Client;
+using ExchangeHub.Core.Ledger.Notes;
 using ExchangeHub.Server.Hosting;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -29,6 +30,13 @@ public sealed class HubTestServer : IAsyncLifetime
 
     public RecordingLoggerProvider Logs { get; } = new();
 
+    /// <summary>A witness whose cosignature key the hub is configured to accept.</summary>
+    public NoteSigner Witness { get; } = NoteSigner.Generate("witness.test.example/fg");
+
+    /// <summary>A service of the running hub, for tests that set up state the way the hub itself would.</summary>
+    public T Service<T>()
+        where T : notnull => _app!.Services.GetRequiredService<T>();
+
     public Uri Address { get; private set; } = null!;
 
     public string DataDirectory => Path.Combine(_root, "data");
@@ -48,6 +56,8 @@ public sealed class HubTestServer : IAsyncLifetime
             ["ExchangeHub:Server:ShutdownTimeout"] = "00:00:05",
             ["ExchangeHub:Storage:DataDirectory"] = DataDirectory,
             ["ExchangeHub:Policy:Path"] = RepositoryPaths.DefaultPolicy,
+            ["ExchangeHub:Ledger:Origin"] = "hub.test.example/disclosure-log",
+            ["ExchangeHub:Ledger:CreateMissingKeys"] = "true",
             ["ExchangeHub:Tls:ServerCertificate:CertificatePath"] = Pki.ServerCertificatePath,
             ["ExchangeHub:Tls:ServerCertificate:KeyPath"] = Pki.ServerKeyPath,
             ["ExchangeHub:Tls:ClientCertificates:TrustedCaCertificatePaths:0"] = Pki.CaCertificatePath,
@@ -63,6 +73,10 @@ public sealed class HubTestServer : IAsyncLifetime
             ["ExchangeHub:Partners:2:Name"] = "Suspended partner",
             ["ExchangeHub:Partners:2:Roles:0"] = "Police",
             ["ExchangeHub:Partners:2:Enabled"] = "false",
+            ["ExchangeHub:Partners:3:Oin"] = TestPki.PrivacyOfficerOin,
+            ["ExchangeHub:Partners:3:Name"] = "Functionaris Gegevensbescherming",
+            ["ExchangeHub:Partners:3:Roles:0"] = "PrivacyOfficer",
+            ["ExchangeHub:Ledger:WitnessKeys:0"] = Witness.CosignatureVerifierKey.Format(),
         });
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<IStartupFilter>(new CountingStartupFilter(() => Interlocked.Increment(ref _requestsSeen)));
@@ -86,6 +100,7 @@ public sealed class HubTestServer : IAsyncLifetime
         }
 
         Pki?.Dispose();
+        Witness.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(_root, recursive: true);
     }

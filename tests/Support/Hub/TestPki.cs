@@ -17,6 +17,7 @@ public sealed class TestPki : IDisposable
     public const string RotterdamOin = "00000001800000005000";
     public const string UnregisteredOin = "00000001800000099000";
     public const string DisabledOin = "00000001800000098000";
+    public const string PrivacyOfficerOin = "00000001800000008000";
 
     private readonly DevCertificateAuthority _ca;
     private readonly DevCertificateAuthority _foreignCa;
@@ -30,6 +31,7 @@ public sealed class TestPki : IDisposable
         var now = DateTimeOffset.UtcNow;
         Dji = _ca.IssuePartnerCertificate("DJI", "Dienst Justitiële Inrichtingen", Oin.Parse(DjiOin));
         Rotterdam = _ca.IssuePartnerCertificate("Gemeente Rotterdam", "Gemeente Rotterdam", Oin.Parse(RotterdamOin));
+        PrivacyOfficer = _ca.IssuePartnerCertificate("FG", "Functionaris Gegevensbescherming", Oin.Parse(PrivacyOfficerOin));
         Unregistered = _ca.IssuePartnerCertificate("Unknown", "Not a partner", Oin.Parse(UnregisteredOin));
         Disabled = _ca.IssuePartnerCertificate("Suspended", "Suspended partner", Oin.Parse(DisabledOin));
         Expired = _ca.IssuePartnerCertificate("DJI", "Dienst Justitiële Inrichtingen", Oin.Parse(DjiOin), now.AddDays(-60), now.AddDays(-1));
@@ -63,6 +65,8 @@ public sealed class TestPki : IDisposable
 
     public X509Certificate2 Rotterdam { get; }
 
+    public X509Certificate2 PrivacyOfficer { get; }
+
     public X509Certificate2 Unregistered { get; }
 
     public X509Certificate2 Disabled { get; }
@@ -77,7 +81,7 @@ public sealed class TestPki : IDisposable
 
     public void Dispose()
     {
-        foreach (var certificate in new[] { Server, Dji, Rotterdam, Unregistered, Disabled, Expired, Revoked, Foreign, ServerUsageOnly })
+        foreach (var certificate in new[] { Server, Dji, Rotterdam, PrivacyOfficer, Unregistered, Disabled, Expired, Revoked, Foreign, ServerUsageOnly })
         {
             certificate.Dispose();
         }

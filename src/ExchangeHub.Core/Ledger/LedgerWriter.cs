@@ -1,0 +1,281 @@
+// This file is part of ExchangeHub.
+
+using System.Data.Common;
+using System.Threading.Channels;
+using ExchangeHub.Contracts.V1;
+using ExchangeHub.Core.Ledger.Merkle;
+using ExchangeHub.Core.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ExchangeHub.Core.Ledger;
+
+/// <summary>
+/// The single writer of the disclosure log. Appends queue up; the writer takes as many as are waiting, runs
+/// each one's work under a savepoint in one transaction, assigns sequence numbers from the stored tree size
+/// (never from a database sequence, which can leave gaps), stores leaves and completed tree nodes, and commits
+/// once: one fsync for the whole group.
+/// Fail-stop: when the writer's own storage work fails, it stops for good instead of carrying on with a chain
+/// it can no longer vouch for (as EventStore's storage writer does); a restart reloads the state from disk.
+/// </summary>
+public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
+{
+    private readonly SqliteHubDatabase _database;
+    private readonly LedgerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LedgerWriter> _logger;
+    private readonly Channel<PendingAppend> _queue;
+    private readonly CancellationTokenSource _stopping = new();
+    private MerkleFrontier _frontier = MerkleFrontier.Empty;
+    private volatile LogHead _committed = new(0, MerkleHash.EmptyRoot);
+    private volatile Exception? _stoppedBy;
+    private Task? _loop;
+    private long _commitCount;
+
+    /// <summary>Creates the writer; <see cref="StartAsync"/> loads the log and starts writing.</summary>
+    public LedgerWriter(SqliteHubDatabase database, IOptions<LedgerOptions> options, TimeProvider time, ILogger<LedgerWriter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _database = database;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <inheritdoc />
+    public LogHead Committed => _committed;
+
+    /// <summary>How many group commits the writer has made since it started.</summary>
+    public long CommitCount => Interlocked.Read(ref _commitCount);
+
+    /// <summary>Whether the writer stopped (fail-stop), and why.</summary>
+    public Exception? StoppedBy => _stoppedBy;
+
+    /// <summary>Loads the log's right edge from storage and starts the writer.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var connection = await _database.OpenAsync(cancellationToken))
+        {
+            var size = await SqliteLedgerStore.CountLeavesAsync(connection, null, cancellationToken);
+            _frontier = await LoadFrontierAsync(connection, null, size, cancellationToken);
+        }
+
+        _committed = new LogHead(_frontier.Size, _frontier.Root());
+        LogStarted(_logger, _committed.Size, new HexBytes(_committed.RootHash));
+        _loop = Task.Factory.StartNew(() => RunAsync(_stopping.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <inheritdoc />
+    public async Task<T> AppendAsync<T>(Func<ILogAppendContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (_stoppedBy is { } cause)
+        {
+            throw new LogWriterStoppedException(cause);
+        }
+
+        if (_loop is null)
+        {
+            throw new InvalidOperationException("The disclosure log has not been started.");
+        }
+
+        var pending = new PendingAppend<T>(work, cancellationToken);
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new LogWriterStoppedException(_stoppedBy ?? new ObjectDisposedException(nameof(LedgerWriter)));
+        }
+
+        // Not cancelled by the caller once queued: the append may already be durable, and the caller must learn so.
+        return await pending.Completion;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        var batch = new List<PendingAppend>(_options.MaxBatchSize);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stopping))
+            {
+                batch.Clear();
+                while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+
+                await CommitAsync(batch, stopping);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            _stoppedBy = ex;
+            _queue.Writer.TryComplete(ex);
+            LogStopped(_logger, ex);
+            var stopped = new LogWriterStoppedException(ex);
+            foreach (var pending in batch)
+            {
+                pending.Fail(stopped);
+            }
+
+            while (_queue.Reader.TryRead(out var waiting))
+            {
+                waiting.Fail(stopped);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<PendingAppend> batch, CancellationToken stopping)
+    {
+        await using var connection = await _database.OpenAsync(stopping);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(stopping);
+
+        // Another writer (a second hub on the same database) may have appended; continue from what is stored.
+        var stored = await SqliteLedgerStore.CountLeavesAsync(connection, transaction, stopping);
+        if (stored != _frontier.Size)
+        {
+            _frontier = await LoadFrontierAsync(connection, transaction, stored, stopping);
+        }
+
+        var now = _time.GetUtcNow();
+        var done = new List<PendingAppend>(batch.Count);
+        foreach (var pending in batch)
+        {
+            var context = new AppendContext(connection, transaction, now, (ulong)_frontier.Size);
+            await ExecuteAsync(connection, transaction, "SAVEPOINT item", stopping);
+            try
+            {
+                await pending.RunAsync(context);
+            }
+            catch (Exception ex)
+            {
+                // The caller's work failed: undo its rows, tell that caller, carry on with the others.
+                await ExecuteAsync(connection, transaction, "ROLLBACK TO item; RELEASE item", stopping);
+                pending.Fail(ex);
+                continue;
+            }
+
+            // From here on a failure is the log's own, and stops the writer (see the class remarks).
+            foreach (var (sequence, entry, bytes) in context.Entries)
+            {
+                var leafHash = MerkleHash.HashLeaf(bytes);
+                var nodes = _frontier.Append(leafHash);
+                await SqliteLedgerStore.InsertLeafAsync(connection, transaction, (long)sequence, leafHash, bytes, entry, stopping);
+                await SqliteLedgerStore.InsertNodesAsync(connection, transaction, nodes, stopping);
+            }
+
+            await ExecuteAsync(connection, transaction, "RELEASE item", stopping);
+            done.Add(pending);
+        }
+
+        await transaction.CommitAsync(stopping);
+        Interlocked.Increment(ref _commitCount);
+        _committed = new LogHead(_frontier.Size, _frontier.Root());
+        LogBatchCommitted(_logger, done.Count, batch.Count, _committed.Size);
+        foreach (var pending in done)
+        {
+            pending.Succeed();
+        }
+    }
+
+    private static async Task<MerkleFrontier> LoadFrontierAsync(SqliteConnection connection, SqliteTransaction? transaction, long size, CancellationToken cancellationToken)
+    {
+        var ids = MerkleProofs.RootNodes(size);
+        var nodes = await SqliteLedgerStore.ReadNodesAsync(connection, transaction, ids, cancellationToken);
+        var hashes = new List<byte[]>(ids.Count);
+        foreach (var id in ids)
+        {
+            hashes.Add(nodes.TryGetValue(id, out var hash)
+                ? hash
+                : throw new InvalidDataException($"EH4004: tree node {id} of a log of {size} leaves is missing; the log must be verified before it takes more entries."));
+        }
+
+        return new MerkleFrontier(size, hashes);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 4101, EventName = "LogStarted", Level = LogLevel.Information, Message = "Disclosure log open: {Size} leaves, root {RootHash}")]
+    private static partial void LogStarted(ILogger logger, long size, HexBytes rootHash);
+
+    [LoggerMessage(EventId = 4102, EventName = "LogBatchCommitted", Level = LogLevel.Debug, Message = "Group commit: {Committed} of {Batch} appends durable; log size {Size}")]
+    private static partial void LogBatchCommitted(ILogger logger, int committed, int batch, long size);
+
+    [LoggerMessage(EventId = 4103, EventName = "LogWriterStopped", Level = LogLevel.Critical, Message = "The disclosure log writer stopped (fail-stop); no disclosures are accepted until the hub restarts and the log verifies")]
+    private static partial void LogStopped(ILogger logger, Exception exception);
+
+    private sealed class AppendContext(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now, ulong next) : ILogAppendContext
+    {
+        private ulong _next = next;
+
+        public DbConnection Connection => connection;
+
+        public DbTransaction Transaction => transaction;
+
+        public DateTimeOffset Now => now;
+
+        public List<(ulong Sequence, LogEntry Entry, byte[] Bytes)> Entries { get; } = [];
+
+        public ulong Append(LogEntry entry)
+        {
+            ArgumentNullException.ThrowIfNull(entry);
+            var sequence = _next++;
+            LogEntryCodec.SetSequence(entry, sequence);
+            Entries.Add((sequence, entry, LogEntryCodec.Encode(entry)));
+            return sequence;
+        }
+    }
+
+    private abstract class PendingAppend
+    {
+        public abstract Task RunAsync(AppendContext context);
+
+        public abstract void Succeed();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class PendingAppend<T>(Func<ILogAppendContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : PendingAppend
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Completion => _completion.Task;
+
+        public override async Task RunAsync(AppendContext context)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _result = await work(context, cancellationToken);
+        }
+
+        public override void Succeed() => _completion.TrySetResult(_result!);
+
+        public override void Fail(Exception exception) => _completion.TrySetException(exception);
+    }
+}
