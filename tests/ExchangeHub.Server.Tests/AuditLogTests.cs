@@ -104,6 +104,69 @@ public sealed class AuditLogTests(HubTestServer hub)
         }
     }
 
+    [Fact]
+    public async Task GetSubjectReport_PrivacyOfficer_ListsThePersonsDisclosuresAndLogsTheReport()
+    {
+        var keys = hub.Service<LedgerKeys>();
+        var pseudonym = keys.Pseudonymizer.Pseudonymize(ExchangeHub.Core.Subjects.Bsn.Parse("123456782"));
+        var other = keys.Pseudonymizer.Pseudonymize(ExchangeHub.Core.Subjects.Bsn.Parse("111222333"));
+        var log = hub.Service<IDisclosureLog>();
+        var mine = await log.AppendAsync((context, _) => Task.FromResult(new[]
+        {
+            context.Append(Disclosure(context.Now, pseudonym, DisclosureDecision.Allowed)),
+            context.Append(Disclosure(context.Now, other, DisclosureDecision.Allowed)),
+            context.Append(Disclosure(context.Now, pseudonym, DisclosureDecision.Denied)),
+        }));
+        using var channel = hub.CreateChannel(hub.Pki.PrivacyOfficer);
+
+        var report = await new AuditService.AuditServiceClient(channel).GetSubjectReportAsync(new GetSubjectReportRequest
+        {
+            Grounds = new ProcessingGrounds { Purpose = Purpose.PrivacyAudit, LegalBasis = LegalBasis.AvgArt61C },
+            Bsn = "123456782",
+        });
+
+        Assert.Equal(pseudonym, report.SubjectPseudonym);
+        Assert.Equal([mine[0], mine[2]], report.Records.Select(r => r.Sequence));
+        Assert.Equal([DisclosureDecision.Allowed, DisclosureDecision.Denied], report.Records.Select(r => r.Decision));
+        var logged = (await hub.Service<SqliteLedgerStore>().DisclosuresAboutAsync(pseudonym, null, null, CancellationToken.None))[^1];
+        Assert.Equal(report.LogSequence, logged.Sequence);
+        Assert.Equal(MessageType.SubjectAccessReport, logged.MessageType);
+        Assert.Equal(TestPki.PrivacyOfficerOin, logged.Recipient.Oin);
+    }
+
+    [Fact]
+    public async Task GetSubjectReport_NotAPrivacyOfficer_PermissionDeniedAndNothingLogged()
+    {
+        using var channel = hub.CreateChannel(hub.Pki.Rotterdam);
+        var before = hub.Service<IDisclosureLog>().Committed.Size;
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new AuditService.AuditServiceClient(channel).GetSubjectReportAsync(new GetSubjectReportRequest
+        {
+            Grounds = new ProcessingGrounds { Purpose = Purpose.PrivacyAudit, LegalBasis = LegalBasis.AvgArt61C },
+            Bsn = "123456782",
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Equal(before, hub.Service<IDisclosureLog>().Committed.Size);
+    }
+
+    private static LogEntry Disclosure(DateTimeOffset at, string subjectPseudonym, DisclosureDecision decision) => new()
+    {
+        Disclosure = new DisclosureRecord
+        {
+            RecordedAt = Timestamp.FromDateTimeOffset(at),
+            Sender = new PartnerId { Oin = TestPki.DjiOin },
+            Recipient = new PartnerId { Oin = TestPki.RotterdamOin },
+            MessageType = MessageType.EndOfDetentionNotice,
+            Category = DataCategory.EndOfDetentionNotice,
+            MessageId = Guid.NewGuid().ToString("D"),
+            Purpose = Purpose.ReleasePreparation,
+            LegalBasis = LegalBasis.AvgArt61E,
+            Decision = decision,
+            SubjectPseudonym = subjectPseudonym,
+        },
+    };
+
     private async Task AppendAsync(int count)
     {
         var log = hub.Service<IDisclosureLog>();

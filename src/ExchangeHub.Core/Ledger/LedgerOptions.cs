@@ -37,6 +37,12 @@ public sealed class LedgerOptions
     public int MaxBatchSize { get; set; } = 512;
 
     /// <summary>
+    /// The hub operator's own OIN: the sender of disclosures the hub makes from its store (case queries, subject
+    /// access reports). Optional; when unset those records name no sender.
+    /// </summary>
+    public string? HubOin { get; set; }
+
+    /// <summary>
     /// The witnesses whose cosignatures the hub accepts and serves: cosignature verifier keys
     /// (<c>name+hash+base64</c>, C2SP tlog-cosignature), typically one per partner's privacy officer.
     /// </summary>

@@ -147,6 +147,33 @@ public sealed class SqliteLedgerStore(SqliteHubDatabase database)
         return leaves;
     }
 
+    /// <summary>
+    /// The disclosure records about one subject pseudonym, in log order, optionally within [from, to).
+    /// The entries come from the leaves themselves, so what is reported is exactly what is logged.
+    /// </summary>
+    public async Task<IReadOnlyList<DisclosureRecord>> DisclosuresAboutAsync(string subjectPseudonym, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT entry FROM log_leaves
+            WHERE subject_pseudonym = $subject AND kind = $kind AND recorded_at >= $from AND recorded_at < $to
+            ORDER BY seq
+            """;
+        command.Parameters.AddWithValue("$subject", subjectPseudonym);
+        command.Parameters.AddWithValue("$kind", (int)LogEntry.EntryOneofCase.Disclosure);
+        command.Parameters.AddWithValue("$from", (from ?? DateTimeOffset.MinValue).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$to", (to ?? DateTimeOffset.MaxValue).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        var records = new List<DisclosureRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(LogEntryCodec.Decode((byte[])reader[0]).Disclosure);
+        }
+
+        return records;
+    }
+
     /// <summary>The latest stored checkpoint, or null when none was published yet.</summary>
     public async Task<StoredCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken)
     {
@@ -229,8 +256,9 @@ public sealed class SqliteLedgerStore(SqliteHubDatabase database)
         return await reader.ReadAsync(cancellationToken) ? new StoredCheckpoint(reader.GetInt64(0), (byte[])reader[1], reader.GetString(2)) : null;
     }
 
+    // Round-trip UTC text sorts in time order, which the period queries rely on.
     private static string Format(Google.Protobuf.WellKnownTypes.Timestamp? timestamp) =>
-        (timestamp?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch).ToString("O", CultureInfo.InvariantCulture);
+        (timestamp?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A checkpoint as stored: its size, root and signed note text.</summary>

@@ -4,8 +4,12 @@ using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Errors;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Ledger.Notes;
+using ExchangeHub.Core.Partners;
+using ExchangeHub.Core.Subjects;
 using ExchangeHub.Server.Ledger;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
 using Grpc.Core;
 
 namespace ExchangeHub.Server.Grpc;
@@ -17,6 +21,9 @@ namespace ExchangeHub.Server.Grpc;
 /// </summary>
 internal sealed class AuditGrpcService(
     SqliteLedgerStore store,
+    IDisclosureLog log,
+    LedgerKeys keys,
+    IOptions<LedgerOptions> ledgerOptions,
     LedgerProofs proofs,
     OnDemandCheckpoints checkpoints,
     WitnessRegistry witnesses,
@@ -61,14 +68,44 @@ internal sealed class AuditGrpcService(
         return response;
     }
 
+    public override async Task<GetSubjectReportResponse> GetSubjectReport(GetSubjectReportRequest request, ServerCallContext context)
+    {
+        var officer = RequirePrivacyOfficer(request.Grounds, "GetSubjectReport", context);
+        var pseudonym = keys.Pseudonymizer.Pseudonymize(Bsn.Parse(request.Bsn));
+        var records = await store.DisclosuresAboutAsync(pseudonym, request.PeriodStart?.ToDateTimeOffset(), request.PeriodEnd?.ToDateTimeOffset(), context.CancellationToken);
+        var response = new GetSubjectReportResponse { SubjectPseudonym = pseudonym };
+        response.Records.AddRange(records);
+
+        // The report discloses a person's history to the privacy officer, so it is itself a disclosure and is
+        // logged like one, durably, before the officer receives it.
+        response.LogSequence = await log.AppendAsync((context, _) =>
+        {
+            response.GeneratedAt = Timestamp.FromDateTimeOffset(context.Now);
+            var record = new DisclosureRecord
+            {
+                RecordedAt = response.GeneratedAt,
+                Sender = ledgerOptions.Value.HubOin is { } hub ? new PartnerId { Oin = hub } : null,
+                Recipient = new PartnerId { Oin = officer.Oin.Value },
+                RecipientRole = PartnerRole.PrivacyOfficer,
+                MessageType = MessageType.SubjectAccessReport,
+                MessageId = Guid.NewGuid().ToString("D"),
+                Purpose = request.Grounds.Purpose,
+                LegalBasis = request.Grounds.LegalBasis,
+                Decision = DisclosureDecision.Allowed,
+                Reason = $"Access report (AVG art. 15) of {records.Count} disclosure record(s) to privacy officer {officer}.",
+                DisclosedFields = { "records" },
+                PayloadSha256 = ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(response.ToByteArray())),
+                SubjectPseudonym = pseudonym,
+            };
+            record.DataProviders.AddRange(records.Select(r => r.Sender).Where(s => s is not null).DistinctBy(s => s.Oin));
+            return Task.FromResult(context.Append(new LogEntry { Disclosure = record }));
+        });
+        return response;
+    }
+
     public override async Task<GetLeavesResponse> GetLeaves(GetLeavesRequest request, ServerCallContext context)
     {
-        var partner = context.GetPartner();
-        if (!partner.HasRole(PartnerRole.PrivacyOfficer) || request.Grounds.Purpose != Purpose.PrivacyAudit)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, HubErrors.PrivacyOfficerOnly.Format("GetLeaves", partner)));
-        }
-
+        RequirePrivacyOfficer(request.Grounds, "GetLeaves", context);
         var end = await RequireWithinCheckpointAsync(request.End, "end", context);
         if (request.Start >= request.End)
         {
@@ -119,6 +156,17 @@ internal sealed class AuditGrpcService(
 
         var count = await store.UpsertCosignatureAsync(checkpoint.Size, key.Format(), line.FormatLine().TrimEnd('\n'), time.GetUtcNow(), context.CancellationToken);
         return new AddCosignatureResponse { CosignatureCount = (uint)count };
+    }
+
+    private static Partner RequirePrivacyOfficer(ProcessingGrounds grounds, string operation, ServerCallContext context)
+    {
+        var partner = context.GetPartner();
+        if (!partner.HasRole(PartnerRole.PrivacyOfficer) || grounds.Purpose != Purpose.PrivacyAudit)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, HubErrors.PrivacyOfficerOnly.Format(operation, partner)));
+        }
+
+        return partner;
     }
 
     private async Task<long> RequireWithinCheckpointAsync(ulong size, string field, ServerCallContext context)
