@@ -13,6 +13,7 @@ namespace ExchangeHub.Server.Ledger;
 internal sealed partial class LedgerHostedService(
     LedgerWriter writer,
     CheckpointPublisher publisher,
+    LedgerKeys keys,
     IOptions<LedgerOptions> options,
     TimeProvider time,
     ILogger<LedgerHostedService> logger) : BackgroundService
@@ -20,6 +21,7 @@ internal sealed partial class LedgerHostedService(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await writer.StartAsync(cancellationToken);
+        LogVerifierKey(logger, keys.Origin, keys.VerifierKey);
         await publisher.PublishAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
@@ -49,6 +51,9 @@ internal sealed partial class LedgerHostedService(
             }
         }
     }
+
+    [LoggerMessage(EventId = 4122, EventName = "LogVerifierKey", Level = LogLevel.Information, Message = "Disclosure log {Origin}: verifier key {VerifierKey} (publish it to every privacy officer; hubctl audit --log-key)")]
+    private static partial void LogVerifierKey(ILogger logger, string origin, ExchangeHub.Core.Ledger.Notes.NoteVerifierKey verifierKey);
 
     [LoggerMessage(EventId = 4121, EventName = "CheckpointPublishFailed", Level = LogLevel.Error, Message = "Signing a checkpoint failed; retrying at the next interval")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception);

@@ -155,8 +155,8 @@ public sealed class LogVerifier(NoteVerifierKey logKey, string origin)
             findings.Add(new(LogFindingKind.CheckpointRootMismatch, 0, "the checkpoint of the empty log does not carry the empty root"));
         }
 
-        findings.Sort((a, b) => a.Position.CompareTo(b.Position));
-        return new(latest, position, findings);
+        // Stable: at one position, findings keep the order in which they were found (the most specific first).
+        return new(latest, position, [.. findings.OrderBy(f => f.Position)]);
     }
 
     private static void Expect(Dictionary<long, List<(byte[] Root, bool FromPrevious)>> expected, long size, byte[] root, bool fromPrevious)
