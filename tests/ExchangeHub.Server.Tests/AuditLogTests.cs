@@ -59,19 +59,30 @@ public sealed class AuditLogTests(HubTestServer hub)
     }
 
     [Fact]
-    public async Task GetLeaves_NotAPrivacyOfficer_PermissionDenied()
+    public async Task GetLeaves_PartnerOwnRecord_ReceiptProvable_OthersRecordsDenied()
     {
-        using var channel = hub.CreateChannel(hub.Pki.Dji);
-
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new AuditService.AuditServiceClient(channel).GetLeavesAsync(new GetLeavesRequest
+        var log = hub.Service<IDisclosureLog>();
+        var pseudonym = hub.Service<LedgerKeys>().Pseudonymizer.Pseudonymize(ExchangeHub.Core.Subjects.Bsn.Parse("111222333"));
+        var sequence = await log.AppendAsync((context, _) => Task.FromResult(context.Append(Disclosure(context.Now, pseudonym, DisclosureDecision.Allowed))));
+        var redaction = await log.AppendAsync((context, _) => Task.FromResult(context.Append(new LogEntry
         {
-            Grounds = new ProcessingGrounds { Purpose = Purpose.PrivacyAudit, LegalBasis = LegalBasis.AvgArt61C },
-            Start = 0,
-            End = 1,
-        }).ResponseAsync);
+            Redaction = new RedactionRecord { RecordedAt = Timestamp.FromDateTimeOffset(context.Now), MessageId = "not-yours", RuleId = "test", Reason = "test entry" },
+        })));
+        await hub.Service<CheckpointPublisher>().PublishAsync(CancellationToken.None);
+        var grounds = new ProcessingGrounds { Purpose = Purpose.ReleasePreparation, LegalBasis = LegalBasis.AvgArt61E };
 
+        // The recipient (Rotterdam) gets its record, its proof and the checkpoint: a receipt it can check alone.
+        using var rotterdam = hub.CreateChannel(hub.Pki.Rotterdam);
+        var audit = new AuditService.AuditServiceClient(rotterdam);
+        var checkpoint = hub.Service<LedgerKeys>().Open((await audit.GetCheckpointAsync(new GetCheckpointRequest())).SignedNote);
+        var leaf = (await audit.GetLeavesAsync(new GetLeavesRequest { Grounds = grounds, Start = sequence, End = sequence + 1 })).Leaves.Single();
+        var proof = await audit.GetInclusionProofAsync(new GetInclusionProofRequest { LeafIndex = sequence, TreeSize = (ulong)checkpoint.Size });
+        Assert.True(MerkleVerifier.VerifyInclusion((long)sequence, checkpoint.Size, MerkleHash.HashLeaf(leaf.Span), proof.Hashes.Select(h => h.ToByteArray()).ToList(), checkpoint.RootHash));
+        Assert.Equal(TestPki.RotterdamOin, LogEntryCodec.Decode(leaf.Span).Disclosure.Recipient.Oin);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => audit.GetLeavesAsync(new GetLeavesRequest { Grounds = grounds, Start = redaction, End = redaction + 1 }).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
-        Assert.StartsWith("EH1007: GetLeaves is for privacy officers", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("EH1007: GetLeaves beyond your own disclosure records is for privacy officers", ex.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

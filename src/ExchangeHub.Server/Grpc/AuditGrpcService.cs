@@ -105,7 +105,8 @@ internal sealed class AuditGrpcService(
 
     public override async Task<GetLeavesResponse> GetLeaves(GetLeavesRequest request, ServerCallContext context)
     {
-        RequirePrivacyOfficer(request.Grounds, "GetLeaves", context);
+        var partner = context.GetPartner();
+        var auditor = partner.HasRole(PartnerRole.PrivacyOfficer) && request.Grounds.Purpose == Purpose.PrivacyAudit;
         var end = await RequireWithinCheckpointAsync(request.End, "end", context);
         if (request.Start >= request.End)
         {
@@ -113,6 +114,12 @@ internal sealed class AuditGrpcService(
         }
 
         var leaves = await store.ReadLeavesAsync((long)request.Start, Math.Min(end, (long)request.Start + MaxLeavesPerCall), context.CancellationToken);
+        if (!auditor && !leaves.All(leaf => IsPartyTo(leaf, partner)))
+        {
+            // A receipt is a party's own record; everything else is for privacy officers.
+            throw new RpcException(new Status(StatusCode.PermissionDenied, HubErrors.PrivacyOfficerOnly.Format("GetLeaves beyond your own disclosure records", partner)));
+        }
+
         var response = new GetLeavesResponse();
         response.Leaves.AddRange(leaves.Select(ByteString.CopyFrom));
         return response;
@@ -156,6 +163,13 @@ internal sealed class AuditGrpcService(
 
         var count = await store.UpsertCosignatureAsync(checkpoint.Size, key.Format(), line.FormatLine().TrimEnd('\n'), time.GetUtcNow(), context.CancellationToken);
         return new AddCosignatureResponse { CosignatureCount = (uint)count };
+    }
+
+    private static bool IsPartyTo(byte[] leaf, Partner partner)
+    {
+        var entry = LogEntryCodec.Decode(leaf);
+        return entry.EntryCase == LogEntry.EntryOneofCase.Disclosure
+            && (entry.Disclosure.Sender?.Oin == partner.Oin.Value || entry.Disclosure.Recipient?.Oin == partner.Oin.Value);
     }
 
     private static Partner RequirePrivacyOfficer(ProcessingGrounds grounds, string operation, ServerCallContext context)
