@@ -16,19 +16,19 @@ public sealed class ContractValidationTests(HubTestServer hub)
     {
         using var channel = hub.CreateChannel(hub.Pki.Dji);
         var request = ValidRequests.EndOfDetentionNotice();
-        request.Grounds.Purpose = Purpose.Unspecified;
+        request.Grounds[0].Purpose = Purpose.Unspecified;
         request.Notice.Subject.Bsn = "111222334";
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => new NoticeService.NoticeServiceClient(channel)
             .SubmitEndOfDetentionNoticeAsync(request, deadline: DateTime.UtcNow.AddSeconds(20)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
-        Assert.StartsWith("EH2001: The request is invalid: grounds.purpose: PURPOSE_UNSPECIFIED is not a value", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("EH2001: The request is invalid: grounds[0].purpose: PURPOSE_UNSPECIFIED is not a value", ex.Status.Detail, StringComparison.Ordinal);
         var status = ex.GetRpcStatus();
         Assert.NotNull(status);
         Assert.Equal("EH2001", status.GetDetail<ErrorInfo>()!.Reason);
         Assert.Equal(
-            ["grounds.purpose", "notice.subject.bsn"],
+            ["grounds[0].purpose", "notice.subject.bsn"],
             status.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field));
         Assert.Contains(hub.Logs.Records, r => r.EventId.Id == 2001 && r.Message.Contains("notice.subject.bsn", StringComparison.Ordinal));
         Assert.DoesNotContain(hub.Logs.Records, r => r.Message.Contains("111222334", StringComparison.Ordinal));

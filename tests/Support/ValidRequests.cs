@@ -14,7 +14,11 @@ public static class ValidRequests
     public static SubmitEndOfDetentionNoticeRequest EndOfDetentionNotice() => new()
     {
         Context = new RequestContext { IdempotencyKey = Guid.NewGuid().ToString("D") },
-        Grounds = new ProcessingGrounds { Purpose = Purpose.ReleasePreparation, LegalBasis = LegalBasis.AvgArt61E },
+        Grounds =
+        {
+            new ProcessingGrounds { Purpose = Purpose.ReleasePreparation, LegalBasis = LegalBasis.AvgArt61E },
+            new ProcessingGrounds { Purpose = Purpose.VictimInformation, LegalBasis = LegalBasis.AvgArt61C },
+        },
         Notice = new EndOfDetentionNotice
         {
             Subject = new SubjectReference { Bsn = Bsn },

@@ -31,11 +31,11 @@ public sealed class ContractValidatorTests
     public void Validate_UndefinedEnumNumber_FailsClosed()
     {
         var request = ValidRequests.EndOfDetentionNotice();
-        request.Grounds.LegalBasis = (LegalBasis)4242;
+        request.Grounds[0].LegalBasis = (LegalBasis)4242;
 
         var violation = Assert.Single(ContractValidator.Validate(request));
 
-        Assert.Equal("grounds.legal_basis", violation.Field);
+        Assert.Equal("grounds[0].legal_basis", violation.Field);
         Assert.Equal("4242 is not a LegalBasis value this hub knows", violation.Description);
     }
 
@@ -88,7 +88,7 @@ public sealed class ContractValidatorTests
         var violations = ContractValidator.Validate(new SubmitEndOfDetentionNoticeRequest());
 
         Assert.Equal(
-            ["context: is required", "grounds: is required", "notice: is required"],
+            ["context: is required", "grounds: at least one value is required", "notice: is required"],
             violations.Select(v => v.ToString()));
     }
 
