@@ -1,16 +1,17 @@
 // This file is part of ExchangeHub.
 
 using System.Numerics;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Core.Partners;
 
 namespace ExchangeHub.Core.Pki;
 
 /// <summary>
-/// Makes sure a development PKI exists: a CA, its (empty) revocation list, the hub's server certificate and a
-/// client certificate for every registered partner. What exists is kept; only what is missing, or expires
-/// within 30 days, is created, so running it again is harmless and keys already handed to a local partner
-/// system stay valid.
+/// Makes sure a development PKI exists: a CA, its (empty) revocation list, the hub's server certificate, the
+/// certificate that protects the payload key ring, and a client certificate for every registered partner.
+/// What exists is kept; only what is missing, or expires within 30 days, is created, so running it again is
+/// harmless and keys already handed to a local partner system stay valid.
 /// Not recommended in production environments.
 /// </summary>
 public static class DevPkiGenerator
@@ -54,6 +55,11 @@ public static class DevPkiGenerator
             written.Add(layout.HubCertificate);
         }
 
+        if (EnsureDataProtectionCertificate(layout, time))
+        {
+            written.Add(layout.DataProtectionCertificate);
+        }
+
         foreach (var partner in partners)
         {
             var certificatePath = layout.PartnerCertificate(partner.Name);
@@ -70,6 +76,37 @@ public static class DevPkiGenerator
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// Creates the data-protection certificate (self-signed RSA-3072) below <paramref name="layout"/> unless it
+    /// exists, and tells whether it did. Unlike the TLS certificates it is never reissued, not for a new CA nor
+    /// near expiry: the key ring it protects wraps every stored payload's key, so a new certificate would make
+    /// all stored payloads unreadable, and Data Protection does not check its validity dates anyway.
+    /// </summary>
+    public static bool EnsureDataProtectionCertificate(DevPkiLayout layout, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (File.Exists(layout.DataProtectionCertificate) && File.Exists(layout.DataProtectionKey))
+        {
+            return false;
+        }
+
+        Directory.CreateDirectory(layout.Directory);
+        using var key = RSA.Create(3072);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCountryOrRegion("NL");
+        subject.AddOrganizationName("ExchangeHub development");
+        subject.AddCommonName("ExchangeHub data protection (development)");
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        var now = (time ?? TimeProvider.System).GetUtcNow();
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
+        PemFiles.WritePrivateKey(layout.DataProtectionKey, certificate);
+        PemFiles.WriteCertificate(layout.DataProtectionCertificate, certificate);
+        return true;
     }
 
     // A certificate is kept while it exists, is valid for another 30 days and (for a partner) names its OIN.

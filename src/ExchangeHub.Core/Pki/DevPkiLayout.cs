@@ -23,6 +23,15 @@ public sealed record DevPkiLayout(string Directory)
     /// <summary>The hub's TLS server key (PEM, PKCS#8).</summary>
     public string HubKey => Path.Combine(Directory, "hub.key");
 
+    /// <summary>
+    /// The certificate (PEM, RSA) that protects the hub's Data Protection key ring, which wraps the keys of
+    /// stored payloads. RSA because the key ring is encrypted with XML Encryption, which takes no ECDSA key.
+    /// </summary>
+    public string DataProtectionCertificate => Path.Combine(Directory, "data-protection.crt");
+
+    /// <summary>The data-protection certificate's private key (PEM, PKCS#8).</summary>
+    public string DataProtectionKey => Path.Combine(Directory, "data-protection.key");
+
     /// <summary>The directory of partner certificates and keys.</summary>
     public string PartnersDirectory => Path.Combine(Directory, "partners");
 

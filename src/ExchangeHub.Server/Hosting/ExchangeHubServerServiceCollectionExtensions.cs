@@ -26,6 +26,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy().AddDisclosureLog();
+        services.AddPayloadProtection();
 
         services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);
         services.AddOptions<DevPkiOptions>().BindConfiguration(DevPkiOptions.SectionName);

@@ -1,6 +1,7 @@
 // This file is part of ExchangeHub.
 
 using System.Collections.Frozen;
+using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Pki;
@@ -25,8 +26,8 @@ public sealed class DevPkiGeneratorTests : IDisposable
 
         var written = DevPkiGenerator.Ensure(layout, Partners, ["localhost"]);
 
-        Assert.Equal(5, written.Count);
-        Assert.True(File.Exists(layout.CaKey) && File.Exists(layout.HubKey));
+        Assert.Equal(6, written.Count);
+        Assert.True(File.Exists(layout.CaKey) && File.Exists(layout.HubKey) && File.Exists(layout.DataProtectionKey));
         Assert.EndsWith("dienst-justitiele-inrichtingen.crt", layout.PartnerCertificate(Partners[0].Name), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
@@ -70,6 +71,43 @@ public sealed class DevPkiGeneratorTests : IDisposable
 
         // Partner certificates live a year, the hub's two: only the partners' are due.
         Assert.Equal(Partners.Select(p => layout.PartnerCertificate(p.Name)), written);
+    }
+
+    [Fact]
+    public void Ensure_DataProtectionCertificate_IsRsa3072WithItsKeyReadableByOwnerOnly()
+    {
+        var layout = new DevPkiLayout(_directory);
+
+        var written = DevPkiGenerator.Ensure(layout, Partners, ["localhost"]);
+
+        Assert.Contains(layout.DataProtectionCertificate, written);
+        Assert.EndsWith("data-protection.crt", layout.DataProtectionCertificate, StringComparison.Ordinal);
+        using var certificate = PemFiles.LoadCertificateWithKey(layout.DataProtectionCertificate, layout.DataProtectionKey);
+        using var key = certificate.GetRSAPrivateKey();
+        Assert.NotNull(key);
+        Assert.Equal(3072, key.KeySize);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(layout.DataProtectionKey));
+        }
+    }
+
+    [Fact]
+    public void Ensure_NewCaOrNearExpiry_KeepsTheDataProtectionCertificate()
+    {
+        // Replacing it would make every stored payload unreadable, so neither a new CA nor time replaces it.
+        var layout = new DevPkiLayout(_directory);
+        DevPkiGenerator.Ensure(layout, Partners, ["localhost"]);
+        var before = File.ReadAllText(layout.DataProtectionCertificate);
+        File.Delete(layout.CaKey);
+
+        var afterNewCa = DevPkiGenerator.Ensure(layout, Partners, ["localhost"]);
+        var afterYears = DevPkiGenerator.Ensure(layout, Partners, ["localhost"], new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(3640)));
+
+        Assert.Contains(layout.CaCertificate, afterNewCa);
+        Assert.DoesNotContain(layout.DataProtectionCertificate, afterNewCa);
+        Assert.DoesNotContain(layout.DataProtectionCertificate, afterYears);
+        Assert.Equal(before, File.ReadAllText(layout.DataProtectionCertificate));
     }
 
     [Theory]

@@ -62,6 +62,8 @@ public sealed class HubTestServer : IAsyncLifetime
             ["ExchangeHub:Tls:ServerCertificate:KeyPath"] = Pki.ServerKeyPath,
             ["ExchangeHub:Tls:ClientCertificates:TrustedCaCertificatePaths:0"] = Pki.CaCertificatePath,
             ["ExchangeHub:Tls:ClientCertificates:RevocationListPaths:0"] = Pki.RevocationListPath,
+            ["ExchangeHub:DataProtection:CertificatePath"] = DataProtectionCertificate().DataProtectionCertificate,
+            ["ExchangeHub:DataProtection:KeyPath"] = DataProtectionCertificate().DataProtectionKey,
             ["ExchangeHub:Partners:0:Oin"] = TestPki.DjiOin,
             ["ExchangeHub:Partners:0:Name"] = "Dienst Justitiële Inrichtingen",
             ["ExchangeHub:Partners:0:Roles:0"] = "PrisonService",
@@ -85,6 +87,14 @@ public sealed class HubTestServer : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Address = new Uri(address);
+    }
+
+    /// <summary>The RSA certificate that encrypts the payload key ring, created beside the test PKI once.</summary>
+    private Core.Pki.DevPkiLayout DataProtectionCertificate()
+    {
+        var layout = new Core.Pki.DevPkiLayout(Pki.Directory);
+        Core.Pki.DevPkiGenerator.EnsureDataProtectionCertificate(layout);
+        return layout;
     }
 
     /// <summary>A gRPC channel that presents <paramref name="clientCertificate"/> (or none) and trusts only the test CA.</summary>
