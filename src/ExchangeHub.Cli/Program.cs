@@ -8,6 +8,7 @@ var root = new RootCommand("hubctl: the ExchangeHub command line for partners an
     StatusCommand.Create(TimeProvider.System),
     PolicyCommand.Create(),
     AuditCommand.Create(TimeProvider.System),
+    NoticesCommand.Create(),
 };
 
 try

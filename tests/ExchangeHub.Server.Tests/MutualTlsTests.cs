@@ -33,14 +33,28 @@ public sealed class MutualTlsTests(HubTestServer hub)
     {
         using var channel = hub.CreateChannel(hub.Pki.Dji);
 
-        // The notice flow is filled in by a later issue; reaching UNIMPLEMENTED (not UNAUTHENTICATED) proves the
+        var response = await new NoticeService.NoticeServiceClient(channel)
+            .SubmitEndOfDetentionNoticeAsync(ValidRequests.EndOfDetentionNotice(), deadline: Deadline());
+
+        Assert.NotEmpty(response.Receipt.MessageId);
+        Assert.Contains(hub.Logs.Records, r => r.EventId.Id == 1102 && r.Message.Contains(TestPki.DjiOin, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ContractMethodNotYetServed_RegisteredPartner_UnimplementedWithReason()
+    {
+        using var channel = hub.CreateChannel(hub.Pki.Rotterdam);
+
+        // The case query is filled in by a later version; reaching UNIMPLEMENTED (not UNAUTHENTICATED) proves the
         // caller passed TLS, partner authentication and contract validation.
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new NoticeService.NoticeServiceClient(channel)
-            .SubmitEndOfDetentionNoticeAsync(ValidRequests.EndOfDetentionNotice(), deadline: Deadline()).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new CaseService.CaseServiceClient(channel).QueryCaseAsync(new QueryCaseRequest
+        {
+            Subject = new SubjectReference { Bsn = ValidRequests.Bsn },
+            Grounds = new ProcessingGrounds { Purpose = Purpose.PersonCentredApproach, LegalBasis = LegalBasis.WgpaRadicalisation },
+        }, deadline: Deadline()).ResponseAsync);
 
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-        Assert.StartsWith("EH9001: /exchangehub.v1.NoticeService/SubmitEndOfDetentionNotice is part of the v1 contract", ex.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains(hub.Logs.Records, r => r.EventId.Id == 1102 && r.Message.Contains(TestPki.DjiOin, StringComparison.Ordinal));
+        Assert.StartsWith("EH9001: /exchangehub.v1.CaseService/QueryCase is part of the v1 contract", ex.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

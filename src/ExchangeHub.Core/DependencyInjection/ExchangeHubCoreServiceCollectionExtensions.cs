@@ -1,6 +1,7 @@
 // This file is part of ExchangeHub.
 
 using ExchangeHub.Core.Ledger;
+using ExchangeHub.Core.Messages;
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Pki;
 using ExchangeHub.Core.Policy;
@@ -22,6 +23,11 @@ public static class ExchangeHubCoreServiceCollectionExtensions
     public static IServiceCollection AddPartnerRegistry(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (IsRegistered<IPartnerRegistry>(services))
+        {
+            return services;
+        }
+
         services.AddOptions<PartnerRegistryOptions>().BindConfiguration(PartnerRegistryOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PartnerRegistryOptions>, PartnerRegistryOptionsValidator>());
         services.TryAddSingleton<IPartnerRegistry, ConfiguredPartnerRegistry>();
@@ -32,6 +38,11 @@ public static class ExchangeHubCoreServiceCollectionExtensions
     public static IServiceCollection AddClientCertificateValidation(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (IsRegistered<ClientCertificateValidator>(services))
+        {
+            return services;
+        }
+
         services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.SectionName).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClientCertificateValidator>();
@@ -45,6 +56,11 @@ public static class ExchangeHubCoreServiceCollectionExtensions
     public static IServiceCollection AddDisclosurePolicy(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (IsRegistered<IDisclosurePolicy>(services))
+        {
+            return services;
+        }
+
         services.AddOptions<PolicyOptions>()
             .BindConfiguration(PolicyOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), $"EH9121: {PolicyOptions.SectionName}:Path is required: the hub discloses nothing without a policy.")
@@ -64,6 +80,11 @@ public static class ExchangeHubCoreServiceCollectionExtensions
     public static IServiceCollection AddDisclosureLog(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (IsRegistered<LedgerWriter>(services))
+        {
+            return services;
+        }
+
         services.AddHubStorage();
         services.AddOptions<LedgerOptions>()
             .BindConfiguration(LedgerOptions.SectionName)
@@ -80,10 +101,43 @@ public static class ExchangeHubCoreServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Adds the message flows (<c>ExchangeHub:Messages</c>): submission with per-recipient decisions, inboxes,
+    /// the missed-notice alarm and retention. Needs an <see cref="IPayloadProtector"/> from the host.
+    /// </summary>
+    public static IServiceCollection AddMessaging(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (IsRegistered<MessageSubmitter>(services))
+        {
+            return services;
+        }
+
+        services.AddDisclosureLog().AddDisclosurePolicy().AddPartnerRegistry();
+        services.AddOptions<MessageOptions>()
+            .BindConfiguration(MessageOptions.SectionName)
+            .Validate(o => o.AcknowledgeWithin > TimeSpan.Zero && o.VisibilityTimeout > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero && o.MinimumNoticeLeadTime >= TimeSpan.Zero,
+                $"EH9141: {MessageOptions.SectionName}: AcknowledgeWithin, VisibilityTimeout and SweepInterval must be positive, MinimumNoticeLeadTime not negative.")
+            .ValidateOnStart();
+        services.TryAddSingleton<InboxSignals>();
+        services.TryAddSingleton<MessageRouter>();
+        services.TryAddSingleton<MessageLookup>();
+        services.TryAddSingleton<MessageSubmitter>();
+        services.TryAddSingleton<Inbox>();
+        services.TryAddSingleton<AlarmWatchdog>();
+        services.TryAddSingleton<RetentionSweeper>();
+        return services;
+    }
+
     /// <summary>Adds the embedded SQLite store, bound to <c>ExchangeHub:Storage</c>.</summary>
     public static IServiceCollection AddHubStorage(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (IsRegistered<SqliteHubDatabase>(services))
+        {
+            return services;
+        }
+
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), $"EH9301: {StorageOptions.SectionName}:DataDirectory is required.")
@@ -92,4 +146,9 @@ public static class ExchangeHubCoreServiceCollectionExtensions
         services.TryAddSingleton<SqliteHubDatabase>();
         return services;
     }
+
+    // Options binding appends to list-valued options each time it is registered, so a second call must be a
+    // no-op rather than bind the partner list (or any other list) twice.
+    private static bool IsRegistered<TMarker>(IServiceCollection services) =>
+        services.Any(d => d.ServiceType == typeof(TMarker));
 }

@@ -114,6 +114,56 @@ public static class HubErrors
         "EH4003",
         "The disclosure log stopped after an unexpected storage error and accepts no disclosures until the hub is restarted and the log verifies.");
 
+    /// <summary>A recipient named in a message is not a registered partner.</summary>
+    public static readonly HubError RecipientNotRegistered = new(
+        "EH5001",
+        "{0} is not a registered partner of this hub ({1}); nothing was sent to it.");
+
+    /// <summary>An idempotency key reused for another request.</summary>
+    public static readonly HubError IdempotencyConflict = new(
+        "EH5002",
+        "Idempotency key '{0}' was used before by {1} for {2} with a different request (message {3}). Use a new key for a new request; a retry must repeat the request exactly.");
+
+    /// <summary>A referenced message that does not exist or is another sender's.</summary>
+    public static readonly HubError MessageNotFound = new(
+        "EH5003",
+        "Message {0} does not exist or was not sent by {1}.");
+
+    /// <summary>A notice that was withdrawn cannot be corrected or withdrawn again.</summary>
+    public static readonly HubError NoticeWithdrawn = new(
+        "EH5004",
+        "Notice {0} was withdrawn (message {1}); it can no longer be corrected or withdrawn.");
+
+    /// <summary>A mandatory recipient could not be determined.</summary>
+    public static readonly HubError NoMandatoryRecipient = new(
+        "EH5005",
+        "No registered partner is {0}; the notice cannot reach a mandatory recipient. The hub operator must register it.");
+
+    /// <summary>No recipient may receive the message.</summary>
+    public static readonly HubError NoRecipientAllowed = new(
+        "EH5006",
+        "No recipient may receive this message; every decision is in the receipt and logged. First: {0}");
+
+    /// <summary>A delivery acknowledged that is not the caller's.</summary>
+    public static readonly HubError DeliveryNotFound = new(
+        "EH5007",
+        "Delivery {0} is not in the inbox of {1}.");
+
+    /// <summary>An acknowledgement that would change a final outcome.</summary>
+    public static readonly HubError AcknowledgementFinal = new(
+        "EH5008",
+        "Delivery {0} was already acknowledged as {1}, which is final.");
+
+    /// <summary>A malformed inbox cursor.</summary>
+    public static readonly HubError BadCursor = new(
+        "EH5009",
+        "The cursor '{0}' is not a cursor of this inbox. Pass back a cursor exactly as the hub gave it, or none to start at the oldest unfinished message.");
+
+    /// <summary>A REJECTED acknowledgement without a reason.</summary>
+    public static readonly HubError RejectionNeedsReason = new(
+        "EH5010",
+        "A REJECTED acknowledgement needs a reason (at most 2000 characters), so the sender can act on it.");
+
     /// <summary>A service that the contract defines but this hub version does not carry out yet.</summary>
     public static readonly HubError NotImplemented = new(
         "EH9001",

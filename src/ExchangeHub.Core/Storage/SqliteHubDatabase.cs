@@ -46,6 +46,7 @@ public sealed class SqliteHubDatabase
             ) STRICT;
             """),
         (2, "disclosure log", Ledger.SqliteLedgerSchema.Version2),
+        (3, "messages, deliveries and alarms", Messages.SqliteMessageSchema.Version3),
     ];
 
     /// <summary>Opens a connection with the hub's pragmas applied.</summary>
@@ -56,7 +57,8 @@ public sealed class SqliteHubDatabase
         {
             await connection.OpenAsync(cancellationToken);
             await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+            // secure_delete: a destroyed payload (crypto-shredding) must not linger in free pages of the file.
+            pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA secure_delete = ON;";
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

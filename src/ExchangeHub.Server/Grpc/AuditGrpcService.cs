@@ -4,6 +4,8 @@ using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Errors;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Ledger.Notes;
+using ExchangeHub.Core.Messages;
+using ExchangeHub.Core.Storage;
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Subjects;
 using ExchangeHub.Server.Ledger;
@@ -20,6 +22,7 @@ namespace ExchangeHub.Server.Grpc;
 /// carried out answer UNIMPLEMENTED with a reason (see ContractValidationInterceptor).
 /// </summary>
 internal sealed class AuditGrpcService(
+    SqliteHubDatabase database,
     SqliteLedgerStore store,
     IDisclosureLog log,
     LedgerKeys keys,
@@ -100,6 +103,30 @@ internal sealed class AuditGrpcService(
             record.DataProviders.AddRange(records.Select(r => r.Sender).Where(s => s is not null).DistinctBy(s => s.Oin));
             return Task.FromResult(context.Append(new LogEntry { Disclosure = record }));
         });
+        return response;
+    }
+
+    public override async Task<ListAlarmsResponse> ListAlarms(ListAlarmsRequest request, ServerCallContext context)
+    {
+        // A privacy officer sees every alarm; a partner those about messages it sent or should have received.
+        var partner = context.GetPartner();
+        if (request.PageSize > 500)
+        {
+            throw Invalid($"page_size {request.PageSize} is above 500.");
+        }
+
+        var offset = 0;
+        if (request.PageToken.Length > 0 && !int.TryParse(request.PageToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out offset))
+        {
+            throw Invalid($"page_token '{request.PageToken}' was not issued by this hub.");
+        }
+
+        var limit = request.PageSize == 0 ? 100 : (int)request.PageSize;
+        await using var connection = await database.OpenAsync(context.CancellationToken);
+        var alarms = await Alarms.ListAsync(connection, partner.HasRole(PartnerRole.PrivacyOfficer) ? null : partner.Oin.Value, request.States, request.Kinds, offset, limit, context.CancellationToken);
+        var response = new ListAlarmsResponse();
+        response.Alarms.AddRange(alarms);
+        response.NextPageToken = alarms.Count == limit ? (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
         return response;
     }
 

@@ -1,13 +1,35 @@
 // This file is part of ExchangeHub.
 
 using ExchangeHub.Contracts.V1;
+using ExchangeHub.Core.Messages;
+using Grpc.Core;
 
 namespace ExchangeHub.Server.Grpc;
 
-/// <summary>
-/// The gRPC face of signals to a case consultation. Requests are authenticated and validated against the contract before they
-/// arrive here; methods not yet carried out answer UNIMPLEMENTED with a reason (see ContractValidationInterceptor).
-/// </summary>
-internal sealed class SignalGrpcService : SignalService.SignalServiceBase
+/// <summary>Signals: any partner submits to the case consultation's municipality and named recipients; the policy decides each.</summary>
+internal sealed class SignalGrpcService(MessageSubmitter submitter, MessageRouter router) : SignalService.SignalServiceBase
 {
+    public override async Task<SubmitSignalResponse> SubmitSignal(SubmitSignalRequest request, ServerCallContext context)
+    {
+        var sender = context.GetPartner();
+        var receipt = await submitter.SubmitAsync(
+            new OutgoingMessage
+            {
+                Sender = sender,
+                Operation = "SubmitSignal",
+                IdempotencyKey = request.Context.IdempotencyKey,
+                RequestSha256 = Submissions.Fingerprint(request, r => r.Context),
+                CorrelationId = request.Context.CorrelationId,
+                Grounds = Submissions.Grounds(request.Grounds),
+                MessageType = MessageType.Signal,
+                Category = Submissions.SignalCategory(sender),
+                Payload = request.Signal,
+                Subject = request.Signal.Subject,
+                SubjectMunicipalities = [request.Signal.Municipality.Code],
+                CaseConsultationId = string.IsNullOrEmpty(request.Signal.CaseConsultationId) ? null : request.Signal.CaseConsultationId,
+                Recipients = router.ForSignal(request.Signal),
+            },
+            context.CancellationToken);
+        return new SubmitSignalResponse { Receipt = Submissions.AllowedOrDenied(receipt) };
+    }
 }

@@ -25,7 +25,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
     public static IServiceCollection AddExchangeHubServer(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy().AddDisclosureLog();
+        services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy().AddDisclosureLog().AddMessaging();
         services.AddPayloadProtection();
 
         services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);
@@ -35,6 +35,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
         services.TryAddSingleton<OnDemandCheckpoints>();
         services.TryAddSingleton<WitnessRegistry>();
         services.AddHostedService<LedgerHostedService>();
+        services.AddHostedService<ExchangeHub.Server.Messages.MessageSweepService>();
         services.TryAddSingleton<TlsPathsPostConfiguration>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ServerCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ClientCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
@@ -56,6 +57,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
         {
             options.EnableDetailedErrors = false;
             options.Interceptors.Add<ContractValidationInterceptor>();
+            options.Interceptors.Add<DomainExceptionInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<LedgerHealthCheck>("disclosure-log");

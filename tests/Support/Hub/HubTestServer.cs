@@ -79,6 +79,17 @@ public sealed class HubTestServer : IAsyncLifetime
             ["ExchangeHub:Partners:3:Name"] = "Functionaris Gegevensbescherming",
             ["ExchangeHub:Partners:3:Roles:0"] = "PrivacyOfficer",
             ["ExchangeHub:Ledger:WitnessKeys:0"] = Witness.CosignatureVerifierKey.Format(),
+            ["ExchangeHub:Partners:4:Oin"] = TestPki.IdvOin,
+            ["ExchangeHub:Partners:4:Name"] = "Openbaar Ministerie IDV",
+            ["ExchangeHub:Partners:4:Roles:0"] = "Prosecution",
+            ["ExchangeHub:Partners:4:Roles:1"] = "DetentionInformationPoint",
+            ["ExchangeHub:Partners:5:Oin"] = TestPki.UtrechtOin,
+            ["ExchangeHub:Partners:5:Name"] = "Gemeente Utrecht",
+            ["ExchangeHub:Partners:5:Roles:0"] = "Municipality",
+            ["ExchangeHub:Partners:5:MunicipalityCode"] = "GM0344",
+            ["ExchangeHub:Messages:AcknowledgeWithin"] = "00:00:03",
+            ["ExchangeHub:Messages:VisibilityTimeout"] = "00:00:02",
+            ["ExchangeHub:Messages:SweepInterval"] = "00:00:01",
         });
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<IStartupFilter>(new CountingStartupFilter(() => Interlocked.Increment(ref _requestsSeen)));

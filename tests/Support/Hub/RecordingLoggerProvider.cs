@@ -38,7 +38,7 @@ public sealed class RecordingLoggerProvider : ILoggerProvider
     {
     }
 
-    public sealed record LogRecord(string Category, LogLevel Level, EventId EventId, string Message);
+    public sealed record LogRecord(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception = null);
 
     private sealed class RecordingLogger(string category, ConcurrentQueue<LogRecord> records) : ILogger
     {
@@ -48,6 +48,6 @@ public sealed class RecordingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            records.Enqueue(new LogRecord(category, logLevel, eventId, formatter(state, exception)));
+            records.Enqueue(new LogRecord(category, logLevel, eventId, formatter(state, exception), exception));
     }
 }

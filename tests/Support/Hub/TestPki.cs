@@ -18,6 +18,8 @@ public sealed class TestPki : IDisposable
     public const string UnregisteredOin = "00000001800000099000";
     public const string DisabledOin = "00000001800000098000";
     public const string PrivacyOfficerOin = "00000001800000008000";
+    public const string IdvOin = "00000001800000002000";
+    public const string UtrechtOin = "00000001800000006000";
 
     private readonly DevCertificateAuthority _ca;
     private readonly DevCertificateAuthority _foreignCa;
@@ -32,6 +34,8 @@ public sealed class TestPki : IDisposable
         Dji = _ca.IssuePartnerCertificate("DJI", "Dienst Justitiële Inrichtingen", Oin.Parse(DjiOin));
         Rotterdam = _ca.IssuePartnerCertificate("Gemeente Rotterdam", "Gemeente Rotterdam", Oin.Parse(RotterdamOin));
         PrivacyOfficer = _ca.IssuePartnerCertificate("FG", "Functionaris Gegevensbescherming", Oin.Parse(PrivacyOfficerOin));
+        Idv = _ca.IssuePartnerCertificate("OM IDV", "Openbaar Ministerie", Oin.Parse(IdvOin));
+        Utrecht = _ca.IssuePartnerCertificate("Gemeente Utrecht", "Gemeente Utrecht", Oin.Parse(UtrechtOin));
         Unregistered = _ca.IssuePartnerCertificate("Unknown", "Not a partner", Oin.Parse(UnregisteredOin));
         Disabled = _ca.IssuePartnerCertificate("Suspended", "Suspended partner", Oin.Parse(DisabledOin));
         Expired = _ca.IssuePartnerCertificate("DJI", "Dienst Justitiële Inrichtingen", Oin.Parse(DjiOin), now.AddDays(-60), now.AddDays(-1));
@@ -67,6 +71,10 @@ public sealed class TestPki : IDisposable
 
     public X509Certificate2 PrivacyOfficer { get; }
 
+    public X509Certificate2 Idv { get; }
+
+    public X509Certificate2 Utrecht { get; }
+
     public X509Certificate2 Unregistered { get; }
 
     public X509Certificate2 Disabled { get; }
@@ -81,7 +89,7 @@ public sealed class TestPki : IDisposable
 
     public void Dispose()
     {
-        foreach (var certificate in new[] { Server, Dji, Rotterdam, PrivacyOfficer, Unregistered, Disabled, Expired, Revoked, Foreign, ServerUsageOnly })
+        foreach (var certificate in new[] { Server, Dji, Rotterdam, PrivacyOfficer, Idv, Utrecht, Unregistered, Disabled, Expired, Revoked, Foreign, ServerUsageOnly })
         {
             certificate.Dispose();
         }
