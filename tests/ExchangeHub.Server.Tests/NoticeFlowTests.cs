@@ -93,6 +93,24 @@ public sealed class NoticeFlowTests(HubTestServer hub)
         var all = (await audit.ListAlarmsAsync(new ListAlarmsRequest())).Alarms.Where(a => a.MessageId == receipt.MessageId).ToList();
         Assert.DoesNotContain(all, a => a.Recipient.Oin == TestPki.RotterdamOin && a.State == AlarmState.Open);
 
+        // The designated partner (here the privacy officer) also receives the alarm as a message in its inbox.
+        var inbox = new InboxService.InboxServiceClient(officer);
+        InboxMessage? sent = null;
+        for (var cursor = string.Empty; sent is null;)
+        {
+            var page = await inbox.PullInboxAsync(new PullInboxRequest { Cursor = cursor, PageSize = 500 });
+            sent = page.Messages.FirstOrDefault(m => m.PayloadCase == InboxMessage.PayloadOneofCase.Alarm && m.Alarm.AlarmId == alarm.AlarmId);
+            if (page.Messages.Count == 0)
+            {
+                break;
+            }
+
+            cursor = page.NextCursor;
+        }
+
+        Assert.NotNull(sent);
+        Assert.Equal(receipt.MessageId, sent.Alarm.MessageId);
+
         using var idv = hub.CreateChannel(hub.Pki.Idv);
         await new InboxService.InboxServiceClient(idv).AcknowledgeMessageAsync(new AcknowledgeMessageRequest { DeliveryId = receipt.Deliveries.Single(d => d.Recipient.Oin == TestPki.IdvOin).DeliveryId, Outcome = AcknowledgementOutcome.Processed });
         var cleared = (await audit.ListAlarmsAsync(new ListAlarmsRequest())).Alarms.Single(a => a.AlarmId == alarm.AlarmId);

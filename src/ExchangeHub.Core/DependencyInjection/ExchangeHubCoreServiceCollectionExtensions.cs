@@ -124,6 +124,7 @@ public static class ExchangeHubCoreServiceCollectionExtensions
         services.TryAddSingleton<MessageLookup>();
         services.TryAddSingleton<MessageSubmitter>();
         services.TryAddSingleton<Inbox>();
+        services.TryAddSingleton<AlarmNotifier>();
         services.TryAddSingleton<AlarmWatchdog>();
         services.TryAddSingleton<RetentionSweeper>();
         return services;

@@ -2,6 +2,7 @@
 
 using System.Diagnostics.Metrics;
 using ExchangeHub.Contracts.V1;
+using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -15,29 +16,40 @@ namespace ExchangeHub.Core.Messages;
 /// structured log event, a metric, and a row the audit API lists; the daily reconciliation lists every notice
 /// still missing an acknowledgement.
 /// </summary>
-public sealed partial class AlarmWatchdog(SqliteHubDatabase database, TimeProvider time, ILogger<AlarmWatchdog> logger, IMeterFactory meters)
+public sealed partial class AlarmWatchdog(
+    SqliteHubDatabase database,
+    IDisclosureLog log,
+    AlarmNotifier notifier,
+    ILogger<AlarmWatchdog> logger,
+    IMeterFactory meters)
 {
     /// <summary>The name of the hub's meter.</summary>
     public const string MeterName = "ExchangeHub";
 
     private readonly Counter<long> _raised = meters.Create(MeterName).CreateCounter<long>("exchangehub.alarms.raised", description: "Missed-notice alarms raised, by kind.");
 
-    /// <summary>Raises alarms for every delivery past its acknowledgement deadline; returns how many are new.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Raises alarms for every delivery past its acknowledgement deadline; returns how many are new. Runs in a
+    /// transaction of the log, so an alarm and its messages to the designated partners are recorded together.
+    /// </summary>
+    public Task<int> SweepAsync(CancellationToken cancellationToken) => log.AppendAsync(async (context, ct) =>
     {
-        var now = time.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
+        var connection = (SqliteConnection)context.Connection;
+        var transaction = (SqliteTransaction)context.Transaction;
+        var now = context.Now;
         var overdue = new List<(string Delivery, string Message, string Sender, string Recipient, MessageType Type, DateTimeOffset Deadline, bool Fetched)>();
         await using (var command = connection.CreateCommand())
         {
+            command.Transaction = transaction;
             command.CommandText = """
                 SELECT d.delivery_id, d.message_id, m.sender_oin, d.recipient_oin, m.message_type, d.acknowledge_before, d.first_fetched_at IS NOT NULL
                 FROM deliveries d JOIN messages m ON m.message_id = d.message_id
-                WHERE d.ack_outcome IS NULL AND d.acknowledge_before < $now
+                WHERE d.ack_outcome IS NULL AND d.acknowledge_before < $now AND m.message_type <> $alarm
                 """;
             command.Parameters.AddWithValue("$now", Sql.Time(now));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            command.Parameters.AddWithValue("$alarm", (int)MessageType.Alarm);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
                 overdue.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (MessageType)reader.GetInt32(4), Sql.ParseTime(reader.GetString(5)), reader.GetBoolean(6)));
             }
@@ -50,16 +62,17 @@ public sealed partial class AlarmWatchdog(SqliteHubDatabase database, TimeProvid
             var detail = d.Fetched
                 ? $"{d.Recipient} fetched {d.Type} message {d.Message} but did not acknowledge it before {Sql.Time(d.Deadline)}."
                 : $"{d.Recipient} has not fetched {d.Type} message {d.Message}, due before {Sql.Time(d.Deadline)}.";
-            if (await Alarms.RaiseAsync(connection, null, kind, d.Message, d.Delivery, d.Sender, d.Recipient, d.Type, now, d.Deadline, detail, cancellationToken))
+            if (await Alarms.RaiseAsync(connection, transaction, kind, d.Message, d.Delivery, d.Sender, d.Recipient, d.Type, now, d.Deadline, detail, ct) is { } alarm)
             {
                 raised++;
+                await notifier.NotifyAsync(context, alarm, ct);
                 _raised.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
                 LogAlarm(logger, kind, d.Message, d.Delivery, d.Recipient, d.Sender, detail);
             }
         }
 
         return raised;
-    }
+    }, cancellationToken);
 
     /// <summary>The daily reconciliation: every end-of-detention notice delivery still without an acknowledgement.</summary>
     public async Task<IReadOnlyList<OutstandingDelivery>> OutstandingAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 // This file is part of ExchangeHub.
 
 using ExchangeHub.Contracts.V1;
+using ExchangeHub.Core.Partners;
 using Microsoft.Data.Sqlite;
 
 namespace ExchangeHub.Core.Messages;
@@ -11,8 +12,8 @@ namespace ExchangeHub.Core.Messages;
 /// </summary>
 public static class Alarms
 {
-    /// <summary>Raises an alarm unless the same one is already stored; returns whether it is new.</summary>
-    public static async Task<bool> RaiseAsync(
+    /// <summary>Raises an alarm unless the same one is already stored; returns the alarm when it is new, else null.</summary>
+    public static async Task<Alarm?> RaiseAsync(
         SqliteConnection connection,
         SqliteTransaction? transaction,
         AlarmKind kind,
@@ -34,7 +35,8 @@ public static class Alarms
             VALUES ($id, $kind, $open, $message, $delivery, $sender, $recipient, $type, $now, $deadline, $detail)
             ON CONFLICT (kind, message_id, delivery_id, recipient_oin) DO NOTHING
             """;
-        command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("D"));
+        var alarmId = Guid.NewGuid().ToString("D");
+        command.Parameters.AddWithValue("$id", alarmId);
         command.Parameters.AddWithValue("$kind", (int)kind);
         command.Parameters.AddWithValue("$open", (int)AlarmState.Open);
         command.Parameters.AddWithValue("$message", messageId);
@@ -45,7 +47,30 @@ public static class Alarms
         command.Parameters.AddWithValue("$now", Sql.Time(now));
         command.Parameters.AddWithValue("$deadline", deadline is { } d ? Sql.Time(d) : DBNull.Value);
         command.Parameters.AddWithValue("$detail", detail);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return null;
+        }
+
+        var alarm = new Alarm
+        {
+            AlarmId = alarmId,
+            Kind = kind,
+            State = AlarmState.Open,
+            MessageId = messageId,
+            DeliveryId = deliveryId,
+            Sender = new PartnerId { Oin = senderOin },
+            Recipient = recipientOin.Length == 0 ? null : new PartnerId { Oin = recipientOin },
+            MessageType = messageType,
+            RaisedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now),
+            Detail = detail,
+        };
+        if (deadline is { } due)
+        {
+            alarm.Deadline = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(due);
+        }
+
+        return alarm;
     }
 
     /// <summary>
@@ -100,7 +125,9 @@ public static class Alarms
                 MessageId = reader.GetString(3),
                 DeliveryId = reader.GetString(4),
                 Sender = new PartnerId { Oin = reader.GetString(5) },
-                Recipient = reader.GetString(6).Length == 0 ? null : new PartnerId { Oin = reader.GetString(6) },
+                // A recipient that routing could not resolve has no OIN; the column then holds who it should have
+                // been, in words (which keeps such alarms apart), and the detail says so. PartnerId takes OINs only.
+                Recipient = Oin.TryParse(reader.GetString(6), out var recipient, out _) ? new PartnerId { Oin = recipient.Value } : null,
                 MessageType = (MessageType)reader.GetInt32(7),
                 RaisedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(Sql.ParseTime(reader.GetString(8))),
                 Detail = reader.GetString(11),

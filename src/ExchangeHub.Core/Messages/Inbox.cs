@@ -2,6 +2,7 @@
 
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Errors;
+using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Storage;
 using Google.Protobuf.WellKnownTypes;
@@ -19,6 +20,8 @@ namespace ExchangeHub.Core.Messages;
 /// </summary>
 public sealed partial class Inbox(
     SqliteHubDatabase database,
+    IDisclosureLog log,
+    AlarmNotifier notifier,
     IPayloadProtector protector,
     IOptions<MessageOptions> options,
     TimeProvider time,
@@ -80,61 +83,71 @@ public sealed partial class Inbox(
         return messages;
     }
 
-    /// <summary>Records <paramref name="recipient"/>'s acknowledgement of a delivery and clears its alarms.</summary>
+    /// <summary>
+    /// Records <paramref name="recipient"/>'s acknowledgement of a delivery and clears its alarms, in a transaction
+    /// of the log (a rejection raises an alarm, which may be sent on as a message).
+    /// </summary>
     public async Task AcknowledgeAsync(Partner recipient, string deliveryId, AcknowledgementOutcome outcome, string? reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        var now = time.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var select = connection.CreateCommand();
-        select.Transaction = transaction;
-        select.CommandText = "SELECT d.ack_outcome, d.message_id, m.sender_oin, m.message_type FROM deliveries d JOIN messages m ON m.message_id = d.message_id WHERE d.delivery_id = $id AND d.recipient_oin = $recipient";
-        select.Parameters.AddWithValue("$id", deliveryId);
-        select.Parameters.AddWithValue("$recipient", recipient.Oin.Value);
-        AcknowledgementOutcome? current;
-        string messageId, sender;
-        MessageType type;
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        var changed = await log.AppendAsync(async (context, ct) =>
         {
-            if (!await reader.ReadAsync(cancellationToken))
+            var connection = (SqliteConnection)context.Connection;
+            var transaction = (SqliteTransaction)context.Transaction;
+            var now = context.Now;
+            await using var select = connection.CreateCommand();
+            select.Transaction = transaction;
+            select.CommandText = "SELECT d.ack_outcome, d.message_id, m.sender_oin, m.message_type FROM deliveries d JOIN messages m ON m.message_id = d.message_id WHERE d.delivery_id = $id AND d.recipient_oin = $recipient";
+            select.Parameters.AddWithValue("$id", deliveryId);
+            select.Parameters.AddWithValue("$recipient", recipient.Oin.Value);
+            AcknowledgementOutcome? current;
+            string messageId, sender;
+            MessageType type;
+            await using (var reader = await select.ExecuteReaderAsync(ct))
             {
-                throw new MessageNotFoundException(HubErrors.DeliveryNotFound.Format(deliveryId, recipient));
+                if (!await reader.ReadAsync(ct))
+                {
+                    throw new MessageNotFoundException(HubErrors.DeliveryNotFound.Format(deliveryId, recipient));
+                }
+
+                current = reader.IsDBNull(0) ? null : (AcknowledgementOutcome)reader.GetInt32(0);
+                messageId = reader.GetString(1);
+                sender = reader.GetString(2);
+                type = (MessageType)reader.GetInt32(3);
             }
 
-            current = reader.IsDBNull(0) ? null : (AcknowledgementOutcome)reader.GetInt32(0);
-            messageId = reader.GetString(1);
-            sender = reader.GetString(2);
-            type = (MessageType)reader.GetInt32(3);
-        }
+            if (current == outcome)
+            {
+                return false;
+            }
 
-        if (current == outcome)
+            if (current is AcknowledgementOutcome.Processed or AcknowledgementOutcome.Rejected)
+            {
+                throw new MessageStateException(HubErrors.AcknowledgementFinal.Format(deliveryId, current));
+            }
+
+            await using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE deliveries SET ack_outcome = $outcome, ack_reason = $reason, acknowledged_at = COALESCE(acknowledged_at, $now) WHERE delivery_id = $id";
+            update.Parameters.AddWithValue("$outcome", (int)outcome);
+            update.Parameters.AddWithValue("$reason", string.IsNullOrEmpty(reason) ? DBNull.Value : reason);
+            update.Parameters.AddWithValue("$now", Sql.Time(now));
+            update.Parameters.AddWithValue("$id", deliveryId);
+            await update.ExecuteNonQueryAsync(ct);
+            await Alarms.ClearAsync(connection, transaction, deliveryId, [AlarmKind.NotDelivered, AlarmKind.NotAcknowledged], now, ct);
+            if (outcome == AcknowledgementOutcome.Rejected
+                && await Alarms.RaiseAsync(connection, transaction, AlarmKind.RecipientRejected, messageId, deliveryId, sender, recipient.Oin.Value, type, now, null, $"{recipient} rejected the delivery: {reason}", ct) is { } alarm)
+            {
+                await notifier.NotifyAsync(context, alarm, ct);
+            }
+
+            return true;
+        }, cancellationToken);
+
+        if (changed)
         {
-            return;
+            LogAcknowledged(logger, deliveryId, recipient.Oin.Value, outcome);
         }
-
-        if (current is AcknowledgementOutcome.Processed or AcknowledgementOutcome.Rejected)
-        {
-            throw new MessageStateException(HubErrors.AcknowledgementFinal.Format(deliveryId, current));
-        }
-
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = "UPDATE deliveries SET ack_outcome = $outcome, ack_reason = $reason, acknowledged_at = COALESCE(acknowledged_at, $now) WHERE delivery_id = $id";
-        update.Parameters.AddWithValue("$outcome", (int)outcome);
-        update.Parameters.AddWithValue("$reason", string.IsNullOrEmpty(reason) ? DBNull.Value : reason);
-        update.Parameters.AddWithValue("$now", Sql.Time(now));
-        update.Parameters.AddWithValue("$id", deliveryId);
-        await update.ExecuteNonQueryAsync(cancellationToken);
-        await Alarms.ClearAsync(connection, transaction, deliveryId, [AlarmKind.NotDelivered, AlarmKind.NotAcknowledged], now, cancellationToken);
-        if (outcome == AcknowledgementOutcome.Rejected)
-        {
-            await Alarms.RaiseAsync(connection, transaction, AlarmKind.RecipientRejected, messageId, deliveryId, sender, recipient.Oin.Value, type, now, null,
-                $"{recipient} rejected the delivery: {reason}", cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        LogAcknowledged(logger, deliveryId, recipient.Oin.Value, outcome);
     }
 
     private InboxMessage Read(SqliteDataReader reader, string recipientOin)
@@ -191,6 +204,9 @@ public sealed partial class Inbox(
                 break;
             case MessageType.ReintegrationData:
                 message.ReintegrationData = ReintegrationData.Parser.ParseFrom(payload);
+                break;
+            case MessageType.Alarm:
+                message.Alarm = Alarm.Parser.ParseFrom(payload);
                 break;
             default:
                 throw new InvalidDataException($"delivery {deliveryId} has message type {type}, which no inbox carries");

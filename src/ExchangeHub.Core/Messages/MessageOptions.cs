@@ -24,6 +24,13 @@ public sealed class MessageOptions
     /// <summary>How long a delivery handed to a recipient stays invisible before it is offered again unacknowledged. Defaults to 5 minutes.</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// OINs of the partners that receive every alarm as a message in their inbox (for example the operator's
+    /// monitoring desk or the chain's privacy officer). Defaults to none: alarms are then logged, counted and listed
+    /// by the audit API only.
+    /// </summary>
+    public IList<string> AlarmRecipients { get; } = [];
+
     /// <summary>How often the alarm watchdog and the retention sweeper run. Defaults to 30 seconds.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

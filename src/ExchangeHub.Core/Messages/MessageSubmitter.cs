@@ -26,6 +26,7 @@ public sealed partial class MessageSubmitter(
     LedgerKeys keys,
     IPayloadProtector protector,
     InboxSignals inboxSignals,
+    AlarmNotifier alarmNotifier,
     IOptions<MessageOptions> options,
     ILogger<MessageSubmitter> logger)
 {
@@ -193,23 +194,23 @@ public sealed partial class MessageSubmitter(
             }
             else if (recipient.Mandatory)
             {
-                await Alarms.RaiseAsync(connection, transaction, AlarmKind.MandatoryRecipientDenied, messageId, string.Empty, message.Sender.Oin.Value, recipient.Oin.Value, message.MessageType, now, null,
-                    $"Mandatory recipient {recipient.Oin} ({recipient.Why}) may not receive this message: {outcome.Explanation}", cancellationToken);
+                await NotifyAsync(context, await Alarms.RaiseAsync(connection, transaction, AlarmKind.MandatoryRecipientDenied, messageId, string.Empty, message.Sender.Oin.Value, recipient.Oin.Value, message.MessageType, now, null,
+                    $"Mandatory recipient {recipient.Oin} ({recipient.Why}) may not receive this message: {outcome.Explanation}", cancellationToken), cancellationToken);
                 LogMandatoryDenied(logger, messageId, recipient.Oin.Value, outcome.Explanation);
             }
         }
 
         foreach (var missing in message.UnresolvedMandatoryRecipients)
         {
-            await Alarms.RaiseAsync(connection, transaction, AlarmKind.MandatoryRecipientDenied, messageId, string.Empty, message.Sender.Oin.Value, missing, message.MessageType, now, null,
-                HubErrors.NoMandatoryRecipient.Format(missing), cancellationToken);
+            await NotifyAsync(context, await Alarms.RaiseAsync(connection, transaction, AlarmKind.MandatoryRecipientDenied, messageId, string.Empty, message.Sender.Oin.Value, missing, message.MessageType, now, null,
+                HubErrors.NoMandatoryRecipient.Format(missing), cancellationToken), cancellationToken);
             LogMandatoryDenied(logger, messageId, missing, "no registered partner");
         }
 
         if (message.ReleaseAt is { } release && release - now < options.Value.MinimumNoticeLeadTime)
         {
-            await Alarms.RaiseAsync(connection, transaction, AlarmKind.LateNotice, messageId, string.Empty, message.Sender.Oin.Value, string.Empty, message.MessageType, now, release,
-                string.Create(CultureInfo.InvariantCulture, $"The release at {release:u} is {(release - now).TotalDays:0.#} days away; the notice should arrive at least {options.Value.MinimumNoticeLeadTime.TotalDays:0} days before."), cancellationToken);
+            await NotifyAsync(context, await Alarms.RaiseAsync(connection, transaction, AlarmKind.LateNotice, messageId, string.Empty, message.Sender.Oin.Value, string.Empty, message.MessageType, now, release,
+                string.Create(CultureInfo.InvariantCulture, $"The release at {release:u} is {(release - now).TotalDays:0.#} days away; the notice should arrive at least {options.Value.MinimumNoticeLeadTime.TotalDays:0} days before."), cancellationToken), cancellationToken);
         }
 
         receipt.CheckpointTreeSize = lastSequence + 1;
@@ -229,6 +230,14 @@ public sealed partial class MessageSubmitter(
         var allowedCount = receipt.Deliveries.Count(d => d.Decision == DisclosureDecision.Allowed);
         LogAccepted(logger, messageId, message.MessageType, message.Sender.Oin.Value, allowedCount, receipt.Deliveries.Count);
         return receipt;
+    }
+
+    private async Task NotifyAsync(ILogAppendContext context, Alarm? alarm, CancellationToken cancellationToken)
+    {
+        if (alarm is not null)
+        {
+            await alarmNotifier.NotifyAsync(context, alarm, cancellationToken);
+        }
     }
 
     private async Task InsertDeliveryAsync(

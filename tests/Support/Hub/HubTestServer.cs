@@ -22,6 +22,9 @@ namespace ExchangeHub.Tests.Support.Hub;
 /// </summary>
 public sealed class HubTestServer : IAsyncLifetime
 {
+    /// <summary>The one case consultation: Rotterdam's (GM0599), with Rotterdam as its only member.</summary>
+    public const string CaseConsultationId = "cc-rotterdam-radicalisation";
+
     private readonly string _root = System.IO.Directory.CreateTempSubdirectory("eh-hub-").FullName;
     private WebApplication? _app;
     private int _requestsSeen;
@@ -87,9 +90,26 @@ public sealed class HubTestServer : IAsyncLifetime
             ["ExchangeHub:Partners:5:Name"] = "Gemeente Utrecht",
             ["ExchangeHub:Partners:5:Roles:0"] = "Municipality",
             ["ExchangeHub:Partners:5:MunicipalityCode"] = "GM0344",
+            ["ExchangeHub:Partners:6:Oin"] = TestPki.PoliceOin,
+            ["ExchangeHub:Partners:6:Name"] = "Politie",
+            ["ExchangeHub:Partners:6:Roles:0"] = "Police",
+            ["ExchangeHub:Partners:7:Oin"] = TestPki.AivdOin,
+            ["ExchangeHub:Partners:7:Name"] = "AIVD",
+            ["ExchangeHub:Partners:7:Roles:0"] = "IntelligenceService",
+            ["ExchangeHub:Partners:8:Oin"] = TestPki.JustidOin,
+            ["ExchangeHub:Partners:8:Name"] = "Justitiële Informatiedienst",
+            ["ExchangeHub:Partners:8:Roles:0"] = "JusticeInformationService",
+            ["ExchangeHub:Partners:9:Oin"] = TestPki.AmsterdamOin,
+            ["ExchangeHub:Partners:9:Name"] = "Gemeente Amsterdam",
+            ["ExchangeHub:Partners:9:Roles:0"] = "Municipality",
+            ["ExchangeHub:Partners:9:MunicipalityCode"] = "GM0363",
+            ["ExchangeHub:CaseConsultations:0:Id"] = CaseConsultationId,
+            ["ExchangeHub:CaseConsultations:0:MunicipalityCode"] = "GM0599",
+            ["ExchangeHub:CaseConsultations:0:Members:0"] = TestPki.RotterdamOin,
             ["ExchangeHub:Messages:AcknowledgeWithin"] = "00:00:03",
             ["ExchangeHub:Messages:VisibilityTimeout"] = "00:00:02",
             ["ExchangeHub:Messages:SweepInterval"] = "00:00:01",
+            ["ExchangeHub:Messages:AlarmRecipients:0"] = TestPki.PrivacyOfficerOin,
         });
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<IStartupFilter>(new CountingStartupFilter(() => Interlocked.Increment(ref _requestsSeen)));

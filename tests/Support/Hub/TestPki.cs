@@ -20,6 +20,10 @@ public sealed class TestPki : IDisposable
     public const string PrivacyOfficerOin = "00000001800000008000";
     public const string IdvOin = "00000001800000002000";
     public const string UtrechtOin = "00000001800000006000";
+    public const string PoliceOin = "00000001800000003000";
+    public const string AivdOin = "00000001800000007000";
+    public const string JustidOin = "00000001800000009000";
+    public const string AmsterdamOin = "00000001800000010000";
 
     private readonly DevCertificateAuthority _ca;
     private readonly DevCertificateAuthority _foreignCa;
@@ -36,6 +40,10 @@ public sealed class TestPki : IDisposable
         PrivacyOfficer = _ca.IssuePartnerCertificate("FG", "Functionaris Gegevensbescherming", Oin.Parse(PrivacyOfficerOin));
         Idv = _ca.IssuePartnerCertificate("OM IDV", "Openbaar Ministerie", Oin.Parse(IdvOin));
         Utrecht = _ca.IssuePartnerCertificate("Gemeente Utrecht", "Gemeente Utrecht", Oin.Parse(UtrechtOin));
+        Police = _ca.IssuePartnerCertificate("Politie", "Politie", Oin.Parse(PoliceOin));
+        Aivd = _ca.IssuePartnerCertificate("AIVD", "Algemene Inlichtingen- en Veiligheidsdienst", Oin.Parse(AivdOin));
+        Justid = _ca.IssuePartnerCertificate("Justid", "Justitiële Informatiedienst", Oin.Parse(JustidOin));
+        Amsterdam = _ca.IssuePartnerCertificate("Gemeente Amsterdam", "Gemeente Amsterdam", Oin.Parse(AmsterdamOin));
         Unregistered = _ca.IssuePartnerCertificate("Unknown", "Not a partner", Oin.Parse(UnregisteredOin));
         Disabled = _ca.IssuePartnerCertificate("Suspended", "Suspended partner", Oin.Parse(DisabledOin));
         Expired = _ca.IssuePartnerCertificate("DJI", "Dienst Justitiële Inrichtingen", Oin.Parse(DjiOin), now.AddDays(-60), now.AddDays(-1));
@@ -75,6 +83,15 @@ public sealed class TestPki : IDisposable
 
     public X509Certificate2 Utrecht { get; }
 
+    public X509Certificate2 Police { get; }
+
+    public X509Certificate2 Aivd { get; }
+
+    public X509Certificate2 Justid { get; }
+
+    /// <summary>A municipality (GM0363) whose inbox only the inbox tests use, so they see their own messages alone.</summary>
+    public X509Certificate2 Amsterdam { get; }
+
     public X509Certificate2 Unregistered { get; }
 
     public X509Certificate2 Disabled { get; }
@@ -89,7 +106,7 @@ public sealed class TestPki : IDisposable
 
     public void Dispose()
     {
-        foreach (var certificate in new[] { Server, Dji, Rotterdam, PrivacyOfficer, Idv, Utrecht, Unregistered, Disabled, Expired, Revoked, Foreign, ServerUsageOnly })
+        foreach (var certificate in new[] { Server, Dji, Rotterdam, PrivacyOfficer, Idv, Utrecht, Police, Aivd, Justid, Amsterdam, Unregistered, Disabled, Expired, Revoked, Foreign, ServerUsageOnly })
         {
             certificate.Dispose();
         }
