@@ -21,3 +21,14 @@ catch (CommandLineException ex)
     await Console.Error.WriteLineAsync($"hubctl: {ex.Message}");
     return CommandLineException.ExitCode;
 }
+catch (Grpc.Core.RpcException ex) when (ex.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded)
+{
+    await Console.Error.WriteLineAsync($"hubctl: the hub cannot be reached ({ex.Status.Detail}). Is it running, and does it accept this certificate? Try 'hubctl status'.");
+    return 69; // EX_UNAVAILABLE
+}
+catch (Grpc.Core.RpcException ex)
+{
+    // The hub's refusals carry a reason with a stable id (EHxxxx): show it as it is.
+    await Console.Error.WriteLineAsync($"hubctl: {ex.StatusCode}: {ex.Status.Detail}");
+    return 1;
+}

@@ -19,7 +19,7 @@ internal sealed partial class PayloadKeyRingStartupCheck(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 5201, EventName = "PayloadKeyRingReady", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 5220, EventName = "PayloadKeyRingReady", Level = LogLevel.Information,
         Message = "Payload key ring {Directory} ready with {KeyCount} keys, encrypted to certificate {Thumbprint}")]
     private static partial void KeyRingReady(ILogger logger, string directory, int keyCount, string thumbprint);
 }
