@@ -60,7 +60,7 @@ public static class Alarms
             MessageId = messageId,
             DeliveryId = deliveryId,
             Sender = new PartnerId { Oin = senderOin },
-            Recipient = recipientOin.Length == 0 ? null : new PartnerId { Oin = recipientOin },
+            Recipient = Oin.TryParse(recipientOin, out var recipient, out _) ? new PartnerId { Oin = recipient.Value } : null,
             MessageType = messageType,
             RaisedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now),
             Detail = detail,

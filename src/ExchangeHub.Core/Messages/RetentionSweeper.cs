@@ -2,6 +2,7 @@
 
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Ledger;
+using ExchangeHub.Core.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -13,8 +14,15 @@ namespace ExchangeHub.Core.Messages;
 /// deleted) and logs each destruction as a redaction entry, in the same transaction. Disclosure records stay:
 /// they hold no personal data and keep the log verifiable; the inbox shows the message as EXPIRED.
 /// </summary>
-public sealed partial class RetentionSweeper(IDisclosureLog log, ILogger<RetentionSweeper> logger)
+/// <remarks>
+/// Deleting a wrapped key only destroys the payload if no copy of it stays on disk. secure_delete clears it from
+/// the database pages, but the write-ahead log keeps the page images from before the update until it is
+/// overwritten, so after destroying anything the sweeper checkpoints the log into the database and truncates it.
+/// </remarks>
+public sealed partial class RetentionSweeper(IDisclosureLog log, SqliteHubDatabase database, ILogger<RetentionSweeper> logger)
 {
+    private volatile bool _walHoldsDestroyedKeys;
+
     /// <summary>Destroys every payload past its retention; returns how many were destroyed.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
@@ -71,11 +79,36 @@ public sealed partial class RetentionSweeper(IDisclosureLog log, ILogger<Retenti
         if (destroyed > 0)
         {
             LogDestroyed(logger, destroyed);
+            _walHoldsDestroyedKeys = true;
+        }
+
+        if (_walHoldsDestroyedKeys)
+        {
+            _walHoldsDestroyedKeys = !await TruncateWriteAheadLogAsync(cancellationToken);
         }
 
         return destroyed;
     }
 
+    /// <summary>Checkpoints the write-ahead log into the database and truncates it; false when readers kept it busy.</summary>
+    private async Task<bool> TruncateWriteAheadLogAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var busy = await reader.ReadAsync(cancellationToken) && reader.GetInt32(0) != 0;
+        if (busy)
+        {
+            LogCheckpointBusy(logger);
+        }
+
+        return !busy;
+    }
+
     [LoggerMessage(EventId = 5301, EventName = "PayloadsDestroyed", Level = LogLevel.Information, Message = "Retention: {Count} payload(s) destroyed and logged as redactions")]
     private static partial void LogDestroyed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 5302, EventName = "WriteAheadLogBusy", Level = LogLevel.Warning, Message = "Retention: the write-ahead log could not be truncated (busy); it holds destroyed payload keys until the next sweep truncates it")]
+    private static partial void LogCheckpointBusy(ILogger logger);
 }
