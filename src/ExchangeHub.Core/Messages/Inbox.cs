@@ -1,10 +1,13 @@
 // This file is part of ExchangeHub.
 
+using System.Collections.Frozen;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Errors;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Partners;
+using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Storage;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -29,6 +32,10 @@ public sealed partial class Inbox(
 {
     /// <summary>The largest page a recipient may ask for.</summary>
     public const int MaxPageSize = 500;
+
+    // The payload oneof of InboxMessage has one field per payload message type: pick it by type, not by a switch.
+    private static readonly FrozenDictionary<MessageDescriptor, FieldDescriptor> PayloadFields =
+        InboxMessage.Descriptor.Oneofs.Single(o => o.Name == "payload").Fields.ToFrozenDictionary(f => f.MessageType);
 
     /// <summary>Hands out the next messages of <paramref name="recipient"/>'s inbox after <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<InboxMessage>> TakeAsync(Partner recipient, long after, int pageSize, IReadOnlyCollection<DataCategory> categories, CancellationToken cancellationToken)
@@ -182,36 +189,9 @@ public sealed partial class Inbox(
 
         message.State = InboxMessageState.Available;
         var payload = protector.Unprotect(type, deliveryId, new ProtectedPayload((byte[])reader[8], (byte[])reader[9]));
-        switch (type)
-        {
-            case MessageType.EndOfDetentionNotice:
-                message.EndOfDetentionNotice = EndOfDetentionNotice.Parser.ParseFrom(payload);
-                break;
-            case MessageType.EndOfDetentionNoticeCorrection:
-                message.EndOfDetentionNoticeCorrection = EndOfDetentionNoticeCorrection.Parser.ParseFrom(payload);
-                break;
-            case MessageType.EndOfDetentionNoticeWithdrawal:
-                message.EndOfDetentionNoticeWithdrawal = EndOfDetentionNoticeWithdrawal.Parser.ParseFrom(payload);
-                break;
-            case MessageType.Signal:
-                message.Signal = Signal.Parser.ParseFrom(payload);
-                break;
-            case MessageType.OfficialReport:
-                message.OfficialReport = OfficialReport.Parser.ParseFrom(payload);
-                break;
-            case MessageType.OfficialReportFollowUp:
-                message.OfficialReportFollowUp = OfficialReportFollowUp.Parser.ParseFrom(payload);
-                break;
-            case MessageType.ReintegrationData:
-                message.ReintegrationData = ReintegrationData.Parser.ParseFrom(payload);
-                break;
-            case MessageType.Alarm:
-                message.Alarm = Alarm.Parser.ParseFrom(payload);
-                break;
-            default:
-                throw new InvalidDataException($"delivery {deliveryId} has message type {type}, which no inbox carries");
-        }
-
+        var descriptor = (type == MessageType.Alarm ? Alarm.Descriptor : PayloadTypes.For(type))
+            ?? throw new InvalidDataException($"delivery {deliveryId} has message type {type}, which no inbox carries");
+        PayloadFields[descriptor].Accessor.SetValue(message, descriptor.Parser.ParseFrom(payload));
         return message;
     }
 
