@@ -247,7 +247,11 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
             ArgumentNullException.ThrowIfNull(entry);
             var sequence = _next++;
             LogEntryCodec.SetSequence(entry, sequence);
-            Entries.Add((sequence, entry, LogEntryCodec.Encode(entry)));
+
+            // A copy: the search columns are written from it later, and must match the bytes encoded now even if
+            // the caller goes on to change or reuse its entry.
+            var copy = entry.Clone();
+            Entries.Add((sequence, copy, LogEntryCodec.Encode(copy)));
             return sequence;
         }
     }
