@@ -5,8 +5,7 @@ using System.Text;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Storage;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
+using ExchangeHub.Tests.Support.Ledger;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -69,7 +68,7 @@ var tasks = Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
         var messageId = $"{runTag}-c{caller:D2}-{n:D7}";
         var sequence = await writer.AppendAsync(async (log, cancellationToken) =>
         {
-            var assigned = log.Append(Disclosure(messageId, log.Now, keys.Pseudonymizer.Pseudonymize(new SubjectReference { Pseudonym = $"crash-test-subject-{n % 977:D4}" })));
+            var assigned = log.Append(SampleDisclosures.NoticeToMayor(messageId, log.Now, keys.Pseudonymizer.Pseudonymize(new SubjectReference { Pseudonym = $"crash-test-subject-{n % 977:D4}" })));
             await using var command = ((SqliteConnection)log.Connection).CreateCommand();
             command.Transaction = (SqliteTransaction)log.Transaction;
             command.CommandText = "INSERT INTO crash_messages (message_id, seq) VALUES ($id, $seq)";
@@ -105,29 +104,3 @@ void WriteLine(string line)
     }
 }
 
-static LogEntry Disclosure(string messageId, DateTimeOffset at, string subjectPseudonym) => new()
-{
-    Disclosure = new DisclosureRecord
-    {
-        RecordedAt = Timestamp.FromDateTimeOffset(at),
-        Sender = new PartnerId { Oin = "00000001800000001000" },
-        SenderRole = PartnerRole.PrisonService,
-        Recipient = new PartnerId { Oin = "00000001800000005000" },
-        RecipientRole = PartnerRole.Municipality,
-        Category = DataCategory.EndOfDetentionNotice,
-        MessageType = MessageType.EndOfDetentionNotice,
-        MessageId = messageId,
-        DeliveryId = "d-" + messageId,
-        Purpose = Purpose.ReleasePreparation,
-        LegalBasis = LegalBasis.AvgArt61E,
-        PolicyId = "exchangehub-default",
-        PolicyVersion = "2026.11.1",
-        RuleId = "eod-notice-to-mayor",
-        Decision = DisclosureDecision.Allowed,
-        Reason = "Allowed by rule eod-notice-to-mayor.",
-        DisclosedFields = { "subject", "expected_release_time" },
-        PayloadSha256 = ByteString.CopyFrom(new byte[32]),
-        IdempotencyKey = messageId,
-        SubjectPseudonym = subjectPseudonym,
-    },
-};

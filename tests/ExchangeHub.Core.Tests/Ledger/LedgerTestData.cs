@@ -3,8 +3,7 @@
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Storage;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
+using ExchangeHub.Tests.Support.Ledger;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -54,31 +53,8 @@ internal sealed class LedgerTestData : IAsyncDisposable
         return data;
     }
 
-    public static LogEntry Disclosure(string messageId, DateTimeOffset? at = null) => new()
-    {
-        Disclosure = new DisclosureRecord
-        {
-            RecordedAt = Timestamp.FromDateTimeOffset(at ?? new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)),
-            Sender = new PartnerId { Oin = "00000001800000001000" },
-            SenderRole = PartnerRole.PrisonService,
-            Recipient = new PartnerId { Oin = "00000001800000005000" },
-            RecipientRole = PartnerRole.Municipality,
-            Category = DataCategory.EndOfDetentionNotice,
-            MessageType = MessageType.EndOfDetentionNotice,
-            MessageId = messageId,
-            Purpose = Purpose.ReleasePreparation,
-            LegalBasis = LegalBasis.AvgArt61E,
-            PolicyId = "exchangehub-default",
-            PolicyVersion = "2026.11.1",
-            RuleId = "eod-notice-to-mayor",
-            Decision = DisclosureDecision.Allowed,
-            Reason = "Allowed by rule eod-notice-to-mayor.",
-            DisclosedFields = { "subject", "expected_release_time" },
-            PayloadSha256 = ByteString.CopyFrom(new byte[32]),
-            IdempotencyKey = messageId,
-            SubjectPseudonym = new string('a', 64),
-        },
-    };
+    public static LogEntry Disclosure(string messageId, DateTimeOffset? at = null) =>
+        SampleDisclosures.NoticeToMayor(messageId, at ?? new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero), new string('a', 64));
 
     /// <summary>Starts another writer over the same database, as a restarted hub would.</summary>
     public async Task<LedgerWriter> StartWriterAsync()
