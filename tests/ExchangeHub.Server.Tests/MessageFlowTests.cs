@@ -122,7 +122,7 @@ public sealed class MessageFlowTests(HubTestServer hub)
         {
             var ex = await Assert.ThrowsAsync<RpcException>(call);
             Assert.Equal(StatusCode.NotFound, ex.StatusCode);
-            Assert.Equal($"EH5003: Message {messageId} does not exist or was not sent by {sender}.", ex.Status.Detail);
+            Assert.Equal($"EH5003: Message {messageId} does not exist, or it is not one of the messages {sender} sent or received.", ex.Status.Detail);
         }
 
         var unknown = Guid.NewGuid().ToString("D");
@@ -226,7 +226,7 @@ public sealed class MessageFlowTests(HubTestServer hub)
         // Only a recipient of the report can follow it up.
         var stranger = await Assert.ThrowsAsync<RpcException>(() => new OfficialReportService.OfficialReportServiceClient(utrecht).RecordReportFollowUpAsync(FollowUp(report.MessageId)).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, stranger.StatusCode);
-        Assert.StartsWith($"EH5003: Message {report.MessageId} does not exist", stranger.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith($"EH5003: Message {report.MessageId} does not exist, or it is not one of the messages", stranger.Status.Detail, StringComparison.Ordinal);
         await AcknowledgeAsync(answered);
     }
 

@@ -127,7 +127,7 @@ public static class HubErrors
     /// <summary>A referenced message that does not exist or is another sender's.</summary>
     public static readonly HubError MessageNotFound = new(
         "EH5003",
-        "Message {0} does not exist or was not sent by {1}.");
+        "Message {0} does not exist, or it is not one of the messages {1} sent or received.");
 
     /// <summary>A notice that was withdrawn cannot be corrected or withdrawn again.</summary>
     public static readonly HubError NoticeWithdrawn = new(

@@ -20,6 +20,7 @@ public sealed partial class AlarmWatchdog(
     SqliteHubDatabase database,
     IDisclosureLog log,
     AlarmNotifier notifier,
+    TimeProvider time,
     ILogger<AlarmWatchdog> logger,
     IMeterFactory meters)
 {
@@ -32,7 +33,18 @@ public sealed partial class AlarmWatchdog(
     /// Raises alarms for every delivery past its acknowledgement deadline; returns how many are new. Runs in a
     /// transaction of the log, so an alarm and its messages to the designated partners are recorded together.
     /// </summary>
-    public Task<int> SweepAsync(CancellationToken cancellationToken) => log.AppendAsync(async (context, ct) =>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        // A cheap look first, so that a quiet hub does not commit (and fsync) an empty transaction every sweep.
+        if (!await AnyOverdueAsync(cancellationToken))
+        {
+            return 0;
+        }
+
+        return await log.AppendAsync(SweepInTransactionAsync, cancellationToken);
+    }
+
+    private async Task<int> SweepInTransactionAsync(ILogAppendContext context, CancellationToken ct)
     {
         var connection = (SqliteConnection)context.Connection;
         var transaction = (SqliteTransaction)context.Transaction;
@@ -72,7 +84,23 @@ public sealed partial class AlarmWatchdog(
         }
 
         return raised;
-    }, cancellationToken);
+    }
+
+    private async Task<bool> AnyOverdueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM deliveries d JOIN messages m ON m.message_id = d.message_id
+                           WHERE d.ack_outcome IS NULL AND d.acknowledge_before < $now AND m.message_type <> $alarm
+                             AND NOT EXISTS (SELECT 1 FROM alarms a WHERE a.delivery_id = d.delivery_id AND a.kind IN ($notDelivered, $notAcknowledged)))
+            """;
+        command.Parameters.AddWithValue("$now", Sql.Time(time.GetUtcNow()));
+        command.Parameters.AddWithValue("$alarm", (int)MessageType.Alarm);
+        command.Parameters.AddWithValue("$notDelivered", (int)AlarmKind.NotDelivered);
+        command.Parameters.AddWithValue("$notAcknowledged", (int)AlarmKind.NotAcknowledged);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
 
     /// <summary>The daily reconciliation: every end-of-detention notice delivery still without an acknowledgement.</summary>
     public async Task<IReadOnlyList<OutstandingDelivery>> OutstandingAsync(CancellationToken cancellationToken)

@@ -19,13 +19,19 @@ namespace ExchangeHub.Core.Messages;
 /// the database pages, but the write-ahead log keeps the page images from before the update until it is
 /// overwritten, so after destroying anything the sweeper checkpoints the log into the database and truncates it.
 /// </remarks>
-public sealed partial class RetentionSweeper(IDisclosureLog log, SqliteHubDatabase database, ILogger<RetentionSweeper> logger)
+public sealed partial class RetentionSweeper(IDisclosureLog log, SqliteHubDatabase database, TimeProvider time, ILogger<RetentionSweeper> logger)
 {
     private volatile bool _walHoldsDestroyedKeys;
 
     /// <summary>Destroys every payload past its retention; returns how many were destroyed.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
+        // A cheap look first, so that a quiet hub does not commit (and fsync) an empty transaction every sweep.
+        if (!await AnyDueAsync(cancellationToken))
+        {
+            return 0;
+        }
+
         var destroyed = await log.AppendAsync(async (context, ct) =>
         {
             var connection = (SqliteConnection)context.Connection;
@@ -104,6 +110,18 @@ public sealed partial class RetentionSweeper(IDisclosureLog log, SqliteHubDataba
         }
 
         return !busy;
+    }
+
+    private async Task<bool> AnyDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM deliveries WHERE destroyed_at IS NULL AND retain_until <= $now)
+                OR EXISTS (SELECT 1 FROM messages WHERE destroyed_at IS NULL AND payload_key IS NOT NULL AND retain_until <= $now)
+            """;
+        command.Parameters.AddWithValue("$now", Sql.Time(time.GetUtcNow()));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
     }
 
     [LoggerMessage(EventId = 5301, EventName = "PayloadsDestroyed", Level = LogLevel.Information, Message = "Retention: {Count} payload(s) destroyed and logged as redactions")]
