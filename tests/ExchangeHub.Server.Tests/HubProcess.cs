@@ -157,25 +157,8 @@ internal sealed class HubProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    // The dotnet host running this test (the SDK names it in DOTNET_HOST_PATH), so the hub runs on the same runtime.
-    private static string DotnetHost()
-    {
-        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
-        {
-            return fromSdk;
-        }
+    private static string DotnetHost() => ChildProcesses.DotnetHost();
 
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-    }
-
-    // The hub is built with this project (it references it) into its own bin folder, in the configuration and target
-    // framework this test was built in: src/ExchangeHub.Server/bin/<configuration>/<tfm>/.
-    private static string ServerPath()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(RepositoryPaths.Root, "src", "ExchangeHub.Server", "bin", output.Parent!.Name, output.Name, "ExchangeHub.Server.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"the hub is not built at {path}; build ExchangeHub.sln (or this test project) first", path);
-    }
+    private static string ServerPath() =>
+        ChildProcesses.BuiltAssembly(Path.Combine("src", "ExchangeHub.Server"), "ExchangeHub.Server.dll");
 }

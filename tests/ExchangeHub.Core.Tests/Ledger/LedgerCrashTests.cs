@@ -262,27 +262,10 @@ public sealed partial class LedgerCrashTests(ITestOutputHelper output)
         return await stderr.WaitAsync(ExitTimeout);
     }
 
-    // The dotnet host running this test (the SDK names it in DOTNET_HOST_PATH), so the appender runs on the same runtime.
-    private static string DotnetHost()
-    {
-        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
-        {
-            return fromSdk;
-        }
+    private static string DotnetHost() => ChildProcesses.DotnetHost();
 
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-    }
-
-    // The appender is built with this project (a ProjectReference that does not reference its assembly) into its own
-    // bin folder, in the configuration and target framework this test was built in: .../bin/<configuration>/<tfm>/.
-    private static string AppenderPath()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(RepositoryPaths.Root, "tests", "ExchangeHub.LedgerCrashAppender", "bin", output.Parent!.Name, output.Name, "ExchangeHub.LedgerCrashAppender.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"the crash appender is not built at {path}; build ExchangeHub.sln (or this test project) first", path);
-    }
+    private static string AppenderPath() =>
+        ChildProcesses.BuiltAssembly(Path.Combine("tests", "ExchangeHub.LedgerCrashAppender"), "ExchangeHub.LedgerCrashAppender.dll");
 
     [GeneratedRegex(@"^ack (\d+) (\S+) ok$", RegexOptions.CultureInvariant)]
     private static partial Regex AcknowledgementLine();
