@@ -41,23 +41,6 @@ public sealed class MutualTlsTests(HubTestServer hub)
     }
 
     [Fact]
-    public async Task ContractMethodNotYetServed_RegisteredPartner_UnimplementedWithReason()
-    {
-        using var channel = hub.CreateChannel(hub.Pki.Rotterdam);
-
-        // The case query is filled in by a later version; reaching UNIMPLEMENTED (not UNAUTHENTICATED) proves the
-        // caller passed TLS, partner authentication and contract validation.
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new CaseService.CaseServiceClient(channel).QueryCaseAsync(new QueryCaseRequest
-        {
-            Subject = new SubjectReference { Bsn = ValidRequests.Bsn },
-            Grounds = new ProcessingGrounds { Purpose = Purpose.PersonCentredApproach, LegalBasis = LegalBasis.WgpaRadicalisation },
-        }, deadline: Deadline()).ResponseAsync);
-
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-        Assert.StartsWith("EH9001: /exchangehub.v1.CaseService/QueryCase is part of the v1 contract", ex.Status.Detail, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task AnyCall_NoClientCertificate_RefusedBeforeTheHub()
     {
         await AssertRefusedInHandshakeAsync(null, CertificateRejection.NoCertificate);

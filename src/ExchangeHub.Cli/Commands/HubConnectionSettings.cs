@@ -15,6 +15,9 @@ namespace ExchangeHub.Cli.Commands;
 /// </summary>
 internal sealed record HubConnectionSettings(Uri Hub, string CertificatePath, string KeyPath, string CaPath)
 {
+    /// <summary>The value of <c>--token-cache</c> that keeps tokens in memory only.</summary>
+    public const string NoTokenCache = "none";
+
     public static readonly Option<Uri> HubOption = new("--hub")
     {
         Description = "The hub's address. Default: $EXCHANGEHUB_URL, else https://localhost:7443.",
@@ -44,8 +47,18 @@ internal sealed record HubConnectionSettings(Uri Hub, string CertificatePath, st
         Description = "Development only: use certs-dev/pki/partners/NAME.crt and .key and certs-dev/pki/ca.crt (e.g. gemeente-rotterdam).",
     };
 
+    public static readonly Option<string> TokenCacheOption = new("--token-cache")
+    {
+        Description = "Folder where hubctl keeps its access tokens between runs (owner-only files; a token only works with your certificate), or 'none'. Default: $EXCHANGEHUB_TOKEN_CACHE, else ~/.cache/exchangehub/tokens.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EXCHANGEHUB_TOKEN_CACHE") is { Length: > 0 } cache ? cache : FileAccessTokenCache.DefaultDirectory,
+    };
+
+    /// <summary>Where access tokens are cached between runs; null keeps them in memory for this run only.</summary>
+    public string? TokenCacheDirectory { get; init; }
+
     public static void AddOptionsTo(Command command)
     {
+        command.Options.Add(TokenCacheOption);
         command.Options.Add(HubOption);
         command.Options.Add(CertificateOption);
         command.Options.Add(KeyOption);
@@ -72,7 +85,10 @@ internal sealed record HubConnectionSettings(Uri Hub, string CertificatePath, st
             hub,
             certificate ?? throw new CommandLineException("No partner certificate: give --cert (or set EXCHANGEHUB_CERT, or use --dev-partner)."),
             key ?? throw new CommandLineException("No private key: give --key (or set EXCHANGEHUB_KEY)."),
-            ca ?? throw new CommandLineException("No CA for the hub's certificate: give --ca (or set EXCHANGEHUB_CA)."));
+            ca ?? throw new CommandLineException("No CA for the hub's certificate: give --ca (or set EXCHANGEHUB_CA)."))
+        {
+            TokenCacheDirectory = parse.GetValue(TokenCacheOption) is { } cache && cache != NoTokenCache ? cache : null,
+        };
     }
 
     public X509Certificate2 LoadCertificate()
@@ -95,8 +111,12 @@ internal sealed record HubConnectionSettings(Uri Hub, string CertificatePath, st
             throw new CommandLineException($"'{CaPath}' does not exist.");
         }
 
-        return HubChannelFactory.Create(Hub, certificate, PemFiles.LoadCertificates(CaPath));
+        return HubChannelFactory.Create(Hub, certificate, PemFiles.LoadCertificates(CaPath), TokenSettings);
     }
+
+    /// <summary>How the channel obtains tokens: every scope the registration allows, cached as configured.</summary>
+    public HubTokenSettings TokenSettings =>
+        new() { Cache = TokenCacheDirectory is null ? null : new FileAccessTokenCache(TokenCacheDirectory) };
 
     // dotnet run starts hubctl in its project directory, a published hubctl anywhere: look upwards.
     private static string FindDevPki()

@@ -9,7 +9,8 @@ namespace ExchangeHub.Core.Client;
 /// <summary>
 /// Opens gRPC channels to a hub over mutual TLS: the partner's certificate goes out, and the hub's certificate
 /// must chain to one of the given CAs and match the host name. Used by hubctl, the partner node and the tests,
-/// so that every client checks the hub the same way.
+/// so that every client checks the hub the same way. Unless told otherwise, the channel obtains access tokens from the
+/// hub with the same certificate and sends them with every call (<see cref="HubTokenClient"/>).
 /// </summary>
 public static class HubChannelFactory
 {
@@ -17,7 +18,8 @@ public static class HubChannelFactory
     /// <param name="hub">The hub's https address.</param>
     /// <param name="clientCertificate">The partner certificate with its private key; null connects without one (the hub refuses that).</param>
     /// <param name="hubCertificateAuthorities">The CAs the hub's TLS certificate must chain to.</param>
-    public static GrpcChannel Create(Uri hub, X509Certificate2? clientCertificate, X509Certificate2Collection hubCertificateAuthorities)
+    /// <param name="tokens">How to obtain access tokens; <see cref="HubTokenSettings.Default"/> when null.</param>
+    public static GrpcChannel Create(Uri hub, X509Certificate2? clientCertificate, X509Certificate2Collection hubCertificateAuthorities, HubTokenSettings? tokens = null)
     {
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(hubCertificateAuthorities);
@@ -26,7 +28,36 @@ public static class HubChannelFactory
             throw new ArgumentException($"The hub is only reachable over https, not '{hub.Scheme}'.", nameof(hub));
         }
 
-        var handler = new SocketsHttpHandler
+        var handler = CreateTransport(clientCertificate, hubCertificateAuthorities);
+        // Without a certificate, or one without an OIN, there is no client to issue a token to: the call goes out bare and
+        // the hub answers with the reason, which is what the caller needs to hear.
+        tokens ??= HubTokenSettings.Default;
+        if (clientCertificate is null || !tokens.Enabled || !Pki.OinCertificateReader.TryRead(clientCertificate, out _))
+        {
+            return GrpcChannel.ForAddress(hub, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        }
+
+        // Token requests present the same certificate as the calls they authorize, over a handler of their own: the
+        // channel's handler belongs to gRPC's load balancer, which only lets its own calls connect.
+        var transport = new HttpMessageInvoker(CreateTransport(clientCertificate, hubCertificateAuthorities), disposeHandler: true);
+        var tokenClient = new HubTokenClient(hub, clientCertificate, transport, tokens);
+        return GrpcChannel.ForAddress(hub, new GrpcChannelOptions { HttpHandler = new AccessTokenHandler(tokenClient, handler), DisposeHttpClient = true });
+    }
+
+    /// <summary>
+    /// A token client for <paramref name="hub"/> on its own connections, for tools that show or hand on the token
+    /// itself (hubctl token). Channels from <see cref="Create"/> need none of this: they obtain tokens themselves.
+    /// </summary>
+    public static HubTokenClient CreateTokenClient(Uri hub, X509Certificate2 clientCertificate, X509Certificate2Collection hubCertificateAuthorities, HubTokenSettings? tokens = null)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(clientCertificate);
+        ArgumentNullException.ThrowIfNull(hubCertificateAuthorities);
+        return new HubTokenClient(hub, clientCertificate, new HttpMessageInvoker(CreateTransport(clientCertificate, hubCertificateAuthorities), disposeHandler: true), tokens ?? HubTokenSettings.Default);
+    }
+
+    private static SocketsHttpHandler CreateTransport(X509Certificate2? clientCertificate, X509Certificate2Collection hubCertificateAuthorities) =>
+        new()
         {
             SslOptions = new SslClientAuthenticationOptions
             {
@@ -40,8 +71,6 @@ public static class HubChannelFactory
             KeepAlivePingDelay = TimeSpan.FromSeconds(60),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
         };
-        return GrpcChannel.ForAddress(hub, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
-    }
 
     private static bool IsTrustedHubCertificate(X509Certificate? presented, SslPolicyErrors errors, X509Certificate2Collection authorities)
     {

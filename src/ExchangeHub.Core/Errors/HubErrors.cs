@@ -34,6 +34,51 @@ public static class HubErrors
         "EH1005",
         "Partner {0} lacks the role {1}, which this operation requires.");
 
+    /// <summary>A gRPC call without an access token.</summary>
+    public static readonly HubError AccessTokenMissing = new(
+        "EH1013",
+        "No access token was presented. Obtain one at the hub's token endpoint ({0}) with the client_credentials grant over your partner certificate (tls_client_auth), and send it as 'authorization: Bearer <token>'.");
+
+    /// <summary>An access token past its expiry.</summary>
+    public static readonly HubError AccessTokenExpired = new(
+        "EH1014",
+        "The access token has expired. Obtain a new one at the hub's token endpoint ({0}); tokens live for minutes, not hours.");
+
+    /// <summary>An access token issued for another audience.</summary>
+    public static readonly HubError AccessTokenWrongAudience = new(
+        "EH1015",
+        "The access token was not issued for this hub (audience '{0}' is required). Request a token from this hub's token endpoint.");
+
+    /// <summary>An access token presented over a connection with another certificate than the one it is bound to.</summary>
+    public static readonly HubError AccessTokenNotBoundToCertificate = new(
+        "EH1016",
+        "The access token is bound to another client certificate (cnf x5t#S256) than the one this connection presents, or to none. A token can only be used with the certificate it was issued to: obtain your own token over your own certificate.");
+
+    /// <summary>An access token that does not validate for another reason (signature, issuer, format).</summary>
+    public static readonly HubError AccessTokenInvalid = new(
+        "EH1017",
+        "The access token is not valid here: {0} Obtain a new one at the hub's token endpoint ({1}).");
+
+    /// <summary>A token issued to one partner, presented with another partner's certificate.</summary>
+    public static readonly HubError AccessTokenOfAnotherPartner = new(
+        "EH1018",
+        "The access token was issued to {0}, not to {1}, whose certificate this connection presents.");
+
+    /// <summary>The token lacks the operation scope a method needs.</summary>
+    public static readonly HubError OperationScopeMissing = new(
+        "EH1019",
+        "The access token does not carry scope '{0}', which {1} requires. Request a token with that scope{2}.");
+
+    /// <summary>The token lacks the purpose scope for grounds stated in the request.</summary>
+    public static readonly HubError PurposeScopeMissing = new(
+        "EH1020",
+        "The request states purpose {0}, but the access token does not carry scope '{1}'. Request a token with that scope{2}.");
+
+    /// <summary>A method that has no scope assigned (fail closed).</summary>
+    public static readonly HubError MethodWithoutScope = new(
+        "EH1021",
+        "{0} has no access scope assigned in this hub and cannot be called.");
+
     /// <summary>A request failed contract validation; the details list each field.</summary>
     public static readonly HubError InvalidRequest = new(
         "EH2001",

@@ -44,6 +44,9 @@ public sealed class ClientCertificateValidator : IDisposable
         _revocationLists = new RevocationListStore([.. settings.RevocationListPaths], authorities, time, settings.RevocationListRefreshInterval);
     }
 
+    /// <summary>The partner CAs (roots and intermediates) this validator trusts, for components that must agree with it.</summary>
+    public X509Certificate2Collection TrustedAuthorities => [.. _anchors, .. _intermediates];
+
     /// <summary>Validates <paramref name="certificate"/> at the current time.</summary>
     public CertificateValidationResult Validate(X509Certificate2 certificate)
     {

@@ -46,17 +46,22 @@ public static class ExchangeHubServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelMutualTlsConfiguration>());
         services.AddOptions<HostOptions>().Configure<IOptions<HubServerOptions>>((host, hub) => host.ShutdownTimeout = hub.Value.ShutdownTimeout);
 
-        // Authenticate: the client certificate, resolved to a registered partner.
-        services.AddAuthentication(PartnerCertificateDefaults.AuthenticationScheme)
-            .AddScheme<AuthenticationSchemeOptions, PartnerCertificateHandler>(PartnerCertificateDefaults.AuthenticationScheme, null);
+        // Authenticate: the client certificate, resolved to a registered partner. Authorize: an access token from the
+        // hub's token endpoint, bound to that certificate. gRPC calls need both (the fallback policy); the token
+        // endpoint itself is answered by OpenIddict before authorization, on the certificate alone.
+        services.AddHubTokens();
+        services.AddAuthentication(PartnerCertificateDefaults.AccessScheme)
+            .AddScheme<AuthenticationSchemeOptions, PartnerCertificateHandler>(PartnerCertificateDefaults.AuthenticationScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, PartnerAccessHandler>(PartnerCertificateDefaults.AccessScheme, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(PartnerCertificateDefaults.PartnerPolicy, p => p.AddAuthenticationSchemes(PartnerCertificateDefaults.AuthenticationScheme).RequireAuthenticatedUser())
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PartnerCertificateDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
+            .AddPolicy(PartnerCertificateDefaults.PartnerPolicy, p => p.AddAuthenticationSchemes(PartnerCertificateDefaults.AccessScheme).RequireAuthenticatedUser())
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PartnerCertificateDefaults.AccessScheme).RequireAuthenticatedUser().Build());
 
         services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = false;
             options.Interceptors.Add<ContractValidationInterceptor>();
+            options.Interceptors.Add<AccessScopeInterceptor>();
             options.Interceptors.Add<DomainExceptionInterceptor>();
         });
         services.AddGrpcReflection();

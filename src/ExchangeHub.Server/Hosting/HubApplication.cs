@@ -40,6 +40,10 @@ public static class HubApplication
         // The policy is loaded now, so that an invalid one stops the start instead of the first request.
         _ = app.Services.GetRequiredService<IDisclosurePolicy>();
 
+        // Likewise the token server's options (signing keys, endpoints): a mistake there fails the start, not the first token request.
+        _ = app.Services.GetRequiredService<IOptionsMonitor<OpenIddict.Server.OpenIddictServerOptions>>().CurrentValue;
+        _ = app.Services.GetRequiredService<IOptionsMonitor<OpenIddict.Validation.OpenIddictValidationOptions>>().CurrentValue;
+
         var database = app.Services.GetRequiredService<SqliteHubDatabase>();
         var version = await database.EnsureCreatedAsync(cancellationToken);
         HubLog.DatabaseReady(logger, database.DatabasePath, version);

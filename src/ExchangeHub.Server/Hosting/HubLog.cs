@@ -20,6 +20,22 @@ internal static partial class HubLog
         Message = "Request {Path} from {RemoteEndPoint} not authenticated: {Reason}")]
     public static partial void PartnerAuthenticationFailed(ILogger logger, string path, string? remoteEndPoint, string reason);
 
+    [LoggerMessage(EventId = 1201, EventName = "TokenIssued", Level = LogLevel.Information,
+        Message = "Access token issued to {Oin} ({PartnerName}) with scopes {Scopes}")]
+    public static partial void TokenIssued(ILogger logger, string oin, string partnerName, string scopes);
+
+    [LoggerMessage(EventId = 1202, EventName = "TokenRequestRefused", Level = LogLevel.Warning,
+        Message = "Token request from client {ClientId} refused: {Reason}")]
+    public static partial void TokenRequestRefused(ILogger logger, string? clientId, string reason);
+
+    [LoggerMessage(EventId = 1203, EventName = "AccessTokenRefused", Level = LogLevel.Warning,
+        Message = "{Method} from {Oin}: access token refused: {Reason}")]
+    public static partial void AccessTokenRefused(ILogger logger, string method, string oin, string reason);
+
+    [LoggerMessage(EventId = 1204, EventName = "TokenSigningKeyRotated", Level = LogLevel.Information,
+        Message = "Token signing keys rotated: {Count} key(s) in force, signing with {Thumbprint}")]
+    public static partial void TokenSigningKeyRotated(ILogger logger, int count, string thumbprint);
+
     [LoggerMessage(EventId = 2001, EventName = "RequestInvalid", Level = LogLevel.Information,
         Message = "{Method} from {Oin} rejected as invalid: {Violations}")]
     public static partial void RequestInvalid(ILogger logger, string method, string oin, IEnumerable<Core.Validation.FieldViolation> violations);

@@ -132,6 +132,14 @@ public sealed class HubTestServer : IAsyncLifetime
     public GrpcChannel CreateChannel(X509Certificate2? clientCertificate) =>
         HubChannelFactory.Create(Address, clientCertificate, [Pki.CaCertificate]);
 
+    /// <summary>A channel that obtains tokens as <paramref name="tokens"/> says (or none, to present tokens by hand).</summary>
+    public GrpcChannel CreateChannel(X509Certificate2 clientCertificate, HubTokenSettings tokens) =>
+        HubChannelFactory.Create(Address, clientCertificate, [Pki.CaCertificate], tokens);
+
+    /// <summary>A token client for <paramref name="clientCertificate"/>, to obtain a raw token from the hub.</summary>
+    public HubTokenClient CreateTokenClient(X509Certificate2 clientCertificate, HubTokenSettings? tokens = null) =>
+        HubChannelFactory.CreateTokenClient(Address, clientCertificate, [Pki.CaCertificate], tokens);
+
     public async Task DisposeAsync()
     {
         if (_app is not null)
