@@ -87,7 +87,7 @@ public static class HubErrors
     /// <summary>No rule lets a partner with the caller's roles receive what a query asks for.</summary>
     public static readonly HubError QueryNotForRecipient = new(
         "EH3011",
-        "{0} (roles {1}) may not query {2}: no rule of policy {3} {4} discloses it to a partner with these roles.");
+        "{0} (roles {1}) may not receive {2} disclosures: no rule of policy {3} {4} gives them to a partner with these roles.");
 
     /// <summary>Rules let the caller query, but not on the stated basis.</summary>
     public static readonly HubError QueryNotCoveredByBasis = new(
