@@ -43,18 +43,17 @@ public sealed class MutualTlsTests(HubTestServer hub)
     [Fact]
     public async Task ContractMethodNotYetServed_RegisteredPartner_UnimplementedWithReason()
     {
-        using var channel = hub.CreateChannel(hub.Pki.Rotterdam);
+        using var channel = hub.CreateChannel(hub.Pki.PrivacyOfficer);
 
-        // The case query is filled in by a later version; reaching UNIMPLEMENTED (not UNAUTHENTICATED) proves the
-        // caller passed TLS, partner authentication and contract validation.
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new CaseService.CaseServiceClient(channel).QueryCaseAsync(new QueryCaseRequest
+        // Counting disclosures is filled in by a later version; reaching UNIMPLEMENTED (not UNAUTHENTICATED) proves
+        // the caller passed TLS, partner authentication and contract validation.
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new AuditService.AuditServiceClient(channel).CountDisclosuresAsync(new CountDisclosuresRequest
         {
-            Subject = new SubjectReference { Bsn = ValidRequests.Bsn },
-            Grounds = new ProcessingGrounds { Purpose = Purpose.PersonCentredApproach, LegalBasis = LegalBasis.WgpaRadicalisation },
+            GroupBy = DisclosureGrouping.LegalBasis,
         }, deadline: Deadline()).ResponseAsync);
 
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-        Assert.StartsWith("EH9001: /exchangehub.v1.CaseService/QueryCase is part of the v1 contract", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("EH9001: /exchangehub.v1.AuditService/CountDisclosures is part of the v1 contract", ex.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
