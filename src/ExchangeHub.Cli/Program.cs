@@ -9,6 +9,7 @@ var root = new RootCommand("hubctl: the ExchangeHub command line for partners an
     PolicyCommand.Create(),
     AuditCommand.Create(TimeProvider.System),
     NoticesCommand.Create(),
+    CaseCommand.Create(),
     TokenCommand.Create(TimeProvider.System),
 };
 

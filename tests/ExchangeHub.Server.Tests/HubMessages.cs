@@ -2,6 +2,7 @@
 
 using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Contracts.V1;
+using ExchangeHub.Core.Ledger;
 using ExchangeHub.Tests.Support.Hub;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -14,6 +15,9 @@ namespace ExchangeHub.Server.Tests;
 /// </summary>
 internal static class HubMessages
 {
+    /// <summary>The grounds of a privacy officer's audit.</summary>
+    public static ProcessingGrounds PrivacyAudit => new() { Purpose = Purpose.PrivacyAudit, LegalBasis = LegalBasis.AvgArt61C };
+
     /// <summary>The grounds under which a prison service signals the municipality's case consultation.</summary>
     public static ProcessingGrounds CaseConsultationGrounds => new() { Purpose = Purpose.PersonCentredApproach, LegalBasis = LegalBasis.WgpaRadicalisation };
 
@@ -82,6 +86,47 @@ internal static class HubMessages
             cursor = page.NextCursor;
         }
     }
+
+    /// <summary>
+    /// Each recipient acknowledges what the receipts delivered to it, so that no missed-notice alarm about a test's
+    /// messages goes off (and is logged as an alarm message) while later tests of the shared hub run.
+    /// </summary>
+    public static async Task AcknowledgeAsync(HubTestServer hub, params SubmissionReceipt[] receipts)
+    {
+        var certificates = new Dictionary<string, X509Certificate2>
+        {
+            [TestPki.RotterdamOin] = hub.Pki.Rotterdam,
+            [TestPki.UtrechtOin] = hub.Pki.Utrecht,
+            [TestPki.IdvOin] = hub.Pki.Idv,
+            [TestPki.AivdOin] = hub.Pki.Aivd,
+            [TestPki.AmsterdamOin] = hub.Pki.Amsterdam,
+        };
+        foreach (var delivery in receipts.SelectMany(r => r.Deliveries).Where(d => d.Decision == DisclosureDecision.Allowed))
+        {
+            using var channel = hub.CreateChannel(certificates[delivery.Recipient.Oin]);
+            await new InboxService.InboxServiceClient(channel).AcknowledgeMessageAsync(new AcknowledgeMessageRequest { DeliveryId = delivery.DeliveryId, Outcome = AcknowledgementOutcome.Processed });
+        }
+    }
+
+    /// <summary>The log entry at <paramref name="sequence"/>, as a privacy officer reads it once a checkpoint covers it.</summary>
+    public static async Task<LogEntry> LeafAsync(HubTestServer hub, ulong sequence)
+    {
+        using var officer = hub.CreateChannel(hub.Pki.PrivacyOfficer);
+        var audit = new AuditService.AuditServiceClient(officer);
+        var keys = hub.Service<LedgerKeys>();
+        for (var attempt = 0; keys.Open((await audit.GetCheckpointAsync(new GetCheckpointRequest())).SignedNote).Size <= (long)sequence; attempt++)
+        {
+            Assert.True(attempt < 100, $"no signed checkpoint covers leaf {sequence} after 20 s");
+            await Task.Delay(200);
+        }
+
+        var leaves = await audit.GetLeavesAsync(new GetLeavesRequest { Grounds = PrivacyAudit, Start = sequence, End = sequence + 1 });
+        return LogEntryCodec.Decode(Assert.Single(leaves.Leaves).Span);
+    }
+
+    /// <summary>Every log entry committed since the log had <paramref name="size"/> leaves.</summary>
+    public static async Task<List<LogEntry>> LoggedSinceAsync(HubTestServer hub, long size) =>
+        [.. (await hub.Service<Core.Ledger.SqliteLedgerStore>().ReadLeavesAsync(size, hub.Service<Core.Ledger.IDisclosureLog>().Committed.Size, CancellationToken.None)).Select(leaf => Core.Ledger.LogEntryCodec.Decode(leaf))];
 
     /// <summary>The google.rpc.ErrorInfo a refusal carries.</summary>
     public static Google.Rpc.ErrorInfo ErrorInfo(RpcException exception) =>

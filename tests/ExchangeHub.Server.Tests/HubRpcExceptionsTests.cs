@@ -40,6 +40,20 @@ public sealed class HubRpcExceptionsTests
         Assert.Equal("AVG_ART_6_1_C/VICTIM_INFORMATION", info.Metadata["allowed_alternatives"]);
     }
 
+    [Fact]
+    public void ThrowPermissionDenied_WithMetadata_ErrorInfoAlsoSaysWhereTheRefusalWasLogged()
+    {
+        var policy = PolicyLoader.Load(RepositoryPaths.DefaultPolicy);
+        var police = new Partner(Oin.Parse("00000001800000003000"), "Politie", new[] { PartnerRole.Police }.ToFrozenSet(), null);
+        var decision = policy.DecideQuery(police, MessageType.CaseQuery, Purpose.PersonCentredApproach, LegalBasis.WgpaRadicalisation, null).Denial!;
+
+        var ex = Assert.Throws<RpcException>(() => HubRpcExceptions.ThrowPermissionDenied(decision, new Dictionary<string, string> { ["log_sequence"] = "42", ["message_id"] = "q-1" }));
+
+        var info = ex.GetRpcStatus()!.GetDetail<ErrorInfo>()!;
+        Assert.Equal(("EH3011", "42", "q-1", string.Empty), (info.Reason, info.Metadata["log_sequence"], info.Metadata["message_id"], info.Metadata["rule_id"]));
+        Assert.Equal(policy.Version, info.Metadata["policy_version"]);
+    }
+
     private sealed class NoCaseConsultations : ICaseConsultationDirectory
     {
         public bool IsMember(string caseConsultationId, Oin partner) => false;

@@ -18,8 +18,6 @@ namespace ExchangeHub.Server.Tests;
 [Collection(SharedHubDefinition.Name)]
 public sealed class MessageFlowTests(HubTestServer hub)
 {
-    private static readonly ProcessingGrounds PrivacyAudit = new() { Purpose = Purpose.PrivacyAudit, LegalBasis = LegalBasis.AvgArt61C };
-
     [Fact]
     public async Task CorrectAndWithdrawNotice_ReachTheOriginalRecipients_AndNoOneElse()
     {
@@ -357,26 +355,7 @@ public sealed class MessageFlowTests(HubTestServer hub)
         Withdrawal = new EndOfDetentionNoticeWithdrawal { OriginalMessageId = originalMessageId, Reason = "Released on other grounds." },
     };
 
-    /// <summary>
-    /// Each recipient acknowledges what the receipts delivered to it, so that no missed-notice alarm about this test's
-    /// messages goes off (and is logged as an alarm message) while later tests of the shared hub run.
-    /// </summary>
-    private async Task AcknowledgeAsync(params SubmissionReceipt[] receipts)
-    {
-        var certificates = new Dictionary<string, System.Security.Cryptography.X509Certificates.X509Certificate2>
-        {
-            [TestPki.RotterdamOin] = hub.Pki.Rotterdam,
-            [TestPki.UtrechtOin] = hub.Pki.Utrecht,
-            [TestPki.IdvOin] = hub.Pki.Idv,
-            [TestPki.AivdOin] = hub.Pki.Aivd,
-            [TestPki.AmsterdamOin] = hub.Pki.Amsterdam,
-        };
-        foreach (var delivery in receipts.SelectMany(r => r.Deliveries).Where(d => d.Decision == DisclosureDecision.Allowed))
-        {
-            using var channel = hub.CreateChannel(certificates[delivery.Recipient.Oin]);
-            await new InboxService.InboxServiceClient(channel).AcknowledgeMessageAsync(new AcknowledgeMessageRequest { DeliveryId = delivery.DeliveryId, Outcome = AcknowledgementOutcome.Processed });
-        }
-    }
+    private Task AcknowledgeAsync(params SubmissionReceipt[] receipts) => HubMessages.AcknowledgeAsync(hub, receipts);
 
     private async Task<List<InboxMessage>> PullAllAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 recipient)
     {
@@ -404,22 +383,7 @@ public sealed class MessageFlowTests(HubTestServer hub)
     /// What was logged since the log had <paramref name="size"/> entries. (Not just the size: the watchdog may log an
     /// alarm message for an earlier test's delivery at any moment.)
     /// </summary>
-    private async Task<List<LogEntry>> LoggedSinceAsync(long size) =>
-        [.. (await hub.Service<SqliteLedgerStore>().ReadLeavesAsync(size, hub.Service<IDisclosureLog>().Committed.Size, CancellationToken.None)).Select(leaf => LogEntryCodec.Decode(leaf))];
+    private Task<List<LogEntry>> LoggedSinceAsync(long size) => HubMessages.LoggedSinceAsync(hub, size);
 
-    /// <summary>The log entry at <paramref name="sequence"/>, as a privacy officer reads it once a checkpoint covers it.</summary>
-    private async Task<LogEntry> LeafAsync(ulong sequence)
-    {
-        using var officer = hub.CreateChannel(hub.Pki.PrivacyOfficer);
-        var audit = new AuditService.AuditServiceClient(officer);
-        var keys = hub.Service<LedgerKeys>();
-        for (var attempt = 0; keys.Open((await audit.GetCheckpointAsync(new GetCheckpointRequest())).SignedNote).Size <= (long)sequence; attempt++)
-        {
-            Assert.True(attempt < 100, $"no signed checkpoint covers leaf {sequence} after 20 s");
-            await Task.Delay(200);
-        }
-
-        var leaves = await audit.GetLeavesAsync(new GetLeavesRequest { Grounds = PrivacyAudit, Start = sequence, End = sequence + 1 });
-        return LogEntryCodec.Decode(Assert.Single(leaves.Leaves).Span);
-    }
+    private Task<LogEntry> LeafAsync(ulong sequence) => HubMessages.LeafAsync(hub, sequence);
 }

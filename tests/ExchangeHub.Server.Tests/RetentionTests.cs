@@ -1,6 +1,7 @@
 // This file is part of ExchangeHub.
 
 using ExchangeHub.Contracts.V1;
+using ExchangeHub.Core.Cases;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Ledger.Verification;
 using ExchangeHub.Core.Messages;
@@ -59,7 +60,7 @@ public sealed class RetentionTests : IAsyncLifetime
             ["ExchangeHub:Partners:2:Roles:1"] = "DetentionInformationPoint",
         });
         builder.Services.AddSingleton<TimeProvider>(_clock);
-        builder.Services.AddMessaging();
+        builder.Services.AddMessaging().AddCaseQueries();
         builder.Services.AddPayloadProtection();
         _host = builder.Build();
 
@@ -131,6 +132,41 @@ public sealed class RetentionTests : IAsyncLifetime
         await AssertRedactedAsync(receipt.MessageId, [("eod-notice-to-mayor", toMayor.DeliveryId), ("eod-notice-to-idv", toIdv.DeliveryId), (string.Empty, "message")]);
         await AssertLogVerifiesAsync();
         Assert.Equal(0, await sweeper.SweepAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task QueryCase_SubmittedPayloadDestroyed_TheNoticeLeavesTheCase_NothingPiecedTogether()
+    {
+        var registry = Service<IPartnerRegistry>();
+        var receipt = await SubmitNoticeAsync(registry);
+        var queries = Service<CaseQueryHandler>();
+        var query = new CaseQuery
+        {
+            Caller = Partner(registry, "00000001800000005000"),
+            Subject = new SubjectReference { Bsn = ValidRequests.Bsn },
+            Grounds = new ProcessingGrounds { Purpose = Purpose.PersonCentredApproach, LegalBasis = LegalBasis.WgpaRadicalisation },
+        };
+
+        var fresh = await queries.QueryAsync(query, CancellationToken.None);
+
+        // Day 731: the mayor's delivered copy is gone, the payload as submitted is kept (the IDV's 1825 days): the
+        // case is drawn from the latter.
+        _clock.Advance(TimeSpan.FromDays(731));
+        Assert.Equal(1, await Service<RetentionSweeper>().SweepAsync(CancellationToken.None));
+        var afterTheMayorsCopy = await queries.QueryAsync(query, CancellationToken.None);
+
+        // Day 1826: the payload as submitted is destroyed too; the hub holds nothing to show, and says so as it would
+        // for a subject it never heard of.
+        _clock.Advance(TimeSpan.FromDays(1095));
+        Assert.Equal(2, await Service<RetentionSweeper>().SweepAsync(CancellationToken.None));
+        var afterAll = await queries.QueryAsync(query, CancellationToken.None);
+
+        Assert.Equal(receipt.MessageId, Assert.Single(fresh.View!.Notices).OriginalMessageId);
+        Assert.Equal(receipt.MessageId, Assert.Single(afterTheMayorsCopy.View!.Notices).OriginalMessageId);
+        Assert.Null(afterAll.View);
+        Assert.Equal("EH3013", afterAll.Denial!.ErrorId);
+        var logged = LogEntryCodec.Decode((await Service<SqliteLedgerStore>().ReadLeavesAsync((long)afterAll.LogSequence, (long)afterAll.LogSequence + 1, CancellationToken.None))[0]).Disclosure;
+        Assert.Equal((MessageType.CaseQuery, DisclosureDecision.Denied, afterAll.QueryId), (logged.MessageType, logged.Decision, logged.MessageId));
     }
 
     private T Service<T>()

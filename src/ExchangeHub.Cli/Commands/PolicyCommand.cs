@@ -63,16 +63,16 @@ internal static class PolicyCommand
         var (partners, consultations) = LoadRegistry(arguments.ConfigPath);
         var from = FindPartner(partners, arguments.From, "--from");
         var to = FindPartner(partners, arguments.To, "--to");
-        var category = ParseEnum<DataCategory>(ContractEnums.DataCategory, arguments.Category, "--category");
-        var messageType = arguments.MessageType is null ? DefaultMessageType(category) : ParseEnum<MessageType>(ContractEnums.MessageType, arguments.MessageType, "--message-type");
+        var category = EnumArguments.Parse<DataCategory>(ContractEnums.DataCategory, arguments.Category, "--category");
+        var messageType = arguments.MessageType is null ? DefaultMessageType(category) : EnumArguments.Parse<MessageType>(ContractEnums.MessageType, arguments.MessageType, "--message-type");
         var request = new DisclosureRequest
         {
             Sender = from,
             Recipient = to,
             MessageType = messageType,
             Category = category,
-            Purpose = ParseEnum<Purpose>(ContractEnums.Purpose, arguments.Purpose, "--purpose"),
-            LegalBasis = ParseEnum<LegalBasis>(ContractEnums.LegalBasis, arguments.Basis, "--basis"),
+            Purpose = EnumArguments.Parse<Purpose>(ContractEnums.Purpose, arguments.Purpose, "--purpose"),
+            LegalBasis = EnumArguments.Parse<LegalBasis>(ContractEnums.LegalBasis, arguments.Basis, "--basis"),
             Justification = arguments.Justification,
             SubjectMunicipalities = arguments.SubjectMunicipalities,
             CaseConsultationId = arguments.CaseConsultation,
@@ -195,12 +195,6 @@ internal static class PolicyCommand
         partners.FirstOrDefault(p => p.Oin.Value == key)
         ?? partners.FirstOrDefault(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase))
         ?? throw new CommandLineException($"{option} '{key}' is not a registered partner; known: {string.Join(", ", partners.Select(p => $"{p.Oin} {p.Name}"))}");
-
-    private static TEnum ParseEnum<TEnum>(Google.Protobuf.Reflection.EnumDescriptor descriptor, string text, string option)
-        where TEnum : struct, Enum =>
-        ProtoEnumNames.TryParse<TEnum>(descriptor, text.ToUpperInvariant(), out var value)
-            ? value
-            : throw new CommandLineException($"{option} '{text}' is not a {descriptor.Name}; expected one of: {string.Join(", ", ProtoEnumNames.ShortNames(descriptor))}");
 
     private static MessageType DefaultMessageType(DataCategory category) => category switch
     {

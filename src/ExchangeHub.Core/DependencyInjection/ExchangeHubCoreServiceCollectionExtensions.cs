@@ -1,5 +1,6 @@
 // This file is part of ExchangeHub.
 
+using ExchangeHub.Core.Cases;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Messages;
 using ExchangeHub.Core.Partners;
@@ -127,6 +128,24 @@ public static class ExchangeHubCoreServiceCollectionExtensions
         services.TryAddSingleton<AlarmNotifier>();
         services.TryAddSingleton<AlarmWatchdog>();
         services.TryAddSingleton<RetentionSweeper>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds case queries: the case view of a subject assembled from the stored messages, decided per item and
+    /// logged. Needs the message flows (<see cref="AddMessaging"/>) and, like them, an <see cref="IPayloadProtector"/>.
+    /// </summary>
+    public static IServiceCollection AddCaseQueries(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (IsRegistered<CaseQueryHandler>(services))
+        {
+            return services;
+        }
+
+        services.AddMessaging();
+        services.TryAddSingleton<CaseEntryReader>();
+        services.TryAddSingleton<CaseQueryHandler>();
         return services;
     }
 

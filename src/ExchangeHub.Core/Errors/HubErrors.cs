@@ -124,6 +124,31 @@ public static class HubErrors
         "EH3009",
         "Rule {0} ({1}) discloses only within a case consultation, and the request names none. Give the case consultation id.");
 
+    /// <summary>The recipient is neither the subject's municipality nor in the case consultation the data names.</summary>
+    public static readonly HubError OutsideJurisdictionAndCaseConsultation = new(
+        "EH3010",
+        "{0} ({1}) is neither the subject's municipality ({2}) nor a member of the case consultation the data was delivered for ({3}); rule {4} discloses only to either.");
+
+    /// <summary>No rule lets a partner with the caller's roles receive what a query asks for.</summary>
+    public static readonly HubError QueryNotForRecipient = new(
+        "EH3011",
+        "{0} (roles {1}) may not receive {2} disclosures: no rule of policy {3} {4} gives them to a partner with these roles.");
+
+    /// <summary>Rules let the caller query, but not on the stated basis.</summary>
+    public static readonly HubError QueryNotCoveredByBasis = new(
+        "EH3012",
+        "Legal basis {0} does not cover {1} by {2} (roles {3}) in policy {4} {5}.{6}");
+
+    /// <summary>A case query on valid grounds with nothing the caller may see; says nothing about what the hub holds.</summary>
+    public static readonly HubError NothingDisclosable = new(
+        "EH3013",
+        "The hub shows {0} nothing about this subject for {1} under {2}: a case view holds only what partners delivered about the caller's own residents, or for a case consultation the caller is a member of, in the categories these grounds cover (rules {3}). Whether the hub holds anything else about the subject is not disclosed.{4}");
+
+    /// <summary>None of the categories a case query asks for is covered by its grounds.</summary>
+    public static readonly HubError CategoriesNotCovered = new(
+        "EH3014",
+        "{0} for {1} does not cover the requested categories ({2}) for {3}; these grounds cover {4}.{5}");
+
     /// <summary>A size or index beyond the latest signed checkpoint.</summary>
     public static readonly HubError BeyondCheckpoint = new(
         "EH4010",

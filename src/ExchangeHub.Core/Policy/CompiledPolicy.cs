@@ -3,6 +3,7 @@
 using System.Collections.Frozen;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Errors;
+using ExchangeHub.Core.Partners;
 
 namespace ExchangeHub.Core.Policy;
 
@@ -107,7 +108,7 @@ public sealed class CompiledPolicy
         // debug builds), and an allowed decision must allocate nothing.
         if ((rule.Conditions & PolicyCondition.JustificationRequired) != 0 && string.IsNullOrWhiteSpace(request.Justification))
         {
-            return Deny(request, DecisionReason.JustificationMissing, HubErrors.JustificationMissing, [rule.Citation, rule.Id], Alternatives(request), rule);
+            return Deny(DecisionReason.JustificationMissing, HubErrors.JustificationMissing, [rule.Citation, rule.Id], Alternatives(request), rule);
         }
 
         if ((rule.Conditions & PolicyCondition.RecipientIsSubjectMunicipality) != 0
@@ -115,24 +116,95 @@ public sealed class CompiledPolicy
             && (request.Recipient.MunicipalityCode is not { } code || !request.SubjectMunicipalities.Contains(code)))
         {
             var subject = request.SubjectMunicipalities.Count == 0 ? "unknown" : string.Join(", ", request.SubjectMunicipalities);
-            return Deny(request, DecisionReason.OutsideJurisdiction, HubErrors.OutsideJurisdiction, [request.Recipient.Name, request.Recipient.MunicipalityCode, subject, rule.Id], Alternatives(request), rule);
+            return Deny(DecisionReason.OutsideJurisdiction, HubErrors.OutsideJurisdiction, [request.Recipient.Name, request.Recipient.MunicipalityCode, subject, rule.Id], Alternatives(request), rule);
         }
 
         if ((rule.Conditions & PolicyCondition.RecipientInCaseConsultation) != 0)
         {
             if (string.IsNullOrWhiteSpace(request.CaseConsultationId))
             {
-                return Deny(request, DecisionReason.NotInCaseConsultation, HubErrors.NoCaseConsultation, [rule.Id, rule.Citation], Alternatives(request), rule);
+                return Deny(DecisionReason.NotInCaseConsultation, HubErrors.NoCaseConsultation, [rule.Id, rule.Citation], Alternatives(request), rule);
             }
 
             if (!caseConsultations.IsMember(request.CaseConsultationId, request.Recipient.Oin))
             {
-                return Deny(request, DecisionReason.NotInCaseConsultation, HubErrors.NotInCaseConsultation, [request.Recipient, request.CaseConsultationId, rule.Id, rule.Citation], Alternatives(request), rule);
+                return Deny(DecisionReason.NotInCaseConsultation, HubErrors.NotInCaseConsultation, [request.Recipient, request.CaseConsultationId, rule.Id, rule.Citation], Alternatives(request), rule);
             }
+        }
+
+        if ((rule.Conditions & PolicyCondition.RecipientIsSubjectMunicipalityOrInCaseConsultation) != 0
+            && !IsSubjectMunicipality(request)
+            && (string.IsNullOrWhiteSpace(request.CaseConsultationId) || !caseConsultations.IsMember(request.CaseConsultationId, request.Recipient.Oin)))
+        {
+            var subject = request.SubjectMunicipalities.Count == 0 ? "unknown" : string.Join(", ", request.SubjectMunicipalities);
+            var consultation = string.IsNullOrWhiteSpace(request.CaseConsultationId) ? "none named" : $"'{request.CaseConsultationId}'";
+            return Deny(DecisionReason.OutsideJurisdictionAndCaseConsultation, HubErrors.OutsideJurisdictionAndCaseConsultation,
+                [request.Recipient.Name, request.Recipient.MunicipalityCode ?? "not a municipality", subject, consultation, rule.Id], Alternatives(request), rule);
         }
 
         return null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="recipient"/> may ask for data of <paramref name="messageType"/> on these grounds at
+    /// all, before any data is looked at: some rule must let a partner with its roles receive it on this basis, for
+    /// this purpose, with the justification the rule needs. Allowed: the rules under which items may then be
+    /// disclosed to it, each item decided by <see cref="Decide"/>. Denied: why, in the order a person would check
+    /// it, and the grounds under which it could ask instead (also given when allowed: the other grounds).
+    /// </summary>
+    public QueryDecision DecideQuery(Partner recipient, MessageType messageType, Purpose purpose, LegalBasis legalBasis, string? justification)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        if (purpose == Purpose.Unspecified || legalBasis == LegalBasis.Unspecified)
+        {
+            throw new ArgumentException("A query needs a purpose and a legal basis.", nameof(purpose));
+        }
+
+        var forRecipient = Rules.Where(r => r.MessageType == messageType && r.RecipientRoles.Overlaps(recipient.Roles)).ToList();
+        List<GroundsAlternative> alternatives =
+        [
+            .. forRecipient
+                .SelectMany(r => r.Purposes.Order().Select(p => new GroundsAlternative(r.LegalBasis, p, r.Id, r.Conditions)))
+                .Where(a => a.LegalBasis != legalBasis || a.Purpose != purpose)
+                .DistinctBy(a => (a.LegalBasis, a.Purpose)),
+        ];
+        var type = ContractEnums.Name(messageType);
+        if (forRecipient.Count == 0)
+        {
+            return new QueryDecision(Deny(DecisionReason.RecipientOutsideScope, HubErrors.QueryNotForRecipient, [recipient, RoleNames(recipient), type, Id, Version], alternatives), [], alternatives);
+        }
+
+        var matching = forRecipient.Where(r => r.LegalBasis == legalBasis && r.Purposes.Contains(purpose)).ToList();
+        if (matching.Count == 0)
+        {
+            var withBasis = forRecipient.Where(r => r.LegalBasis == legalBasis).ToList();
+            var denial = withBasis.Count == 0
+                ? Deny(DecisionReason.MessageNotCoveredByBasis, HubErrors.QueryNotCoveredByBasis, [ContractEnums.Name(legalBasis), type, recipient, RoleNames(recipient), Id, Version, AlternativesText(alternatives)], alternatives)
+                : Deny(DecisionReason.PurposeNotPermitted, HubErrors.PurposeNotPermitted,
+                    [ContractEnums.Name(purpose), withBasis[0].Citation, withBasis[0].Id, string.Join(", ", withBasis.SelectMany(r => r.Purposes).Distinct().Select(ContractEnums.Name).Order(StringComparer.Ordinal)), AlternativesText(alternatives)],
+                    alternatives, withBasis[0]);
+            return new QueryDecision(denial, [], alternatives);
+        }
+
+        if (string.IsNullOrWhiteSpace(justification) && matching.All(r => (r.Conditions & PolicyCondition.JustificationRequired) != 0))
+        {
+            return new QueryDecision(Deny(DecisionReason.JustificationMissing, HubErrors.JustificationMissing, [matching[0].Citation, matching[0].Id], alternatives, matching[0]), [], alternatives);
+        }
+
+        return new QueryDecision(null, matching, alternatives);
+    }
+
+    /// <summary>The alternatives in words, as denials append them: " Allowed instead: ..." (or that there are none).</summary>
+    internal static string AlternativesText(IReadOnlyCollection<GroundsAlternative> alternatives) =>
+        alternatives.Count == 0
+            ? " No basis in this policy allows this sender to give this message to this recipient."
+            : " Allowed instead: " + string.Join("; ", alternatives.Select(a =>
+                $"{ContractEnums.Name(a.LegalBasis)} for {ContractEnums.Name(a.Purpose)} (rule {a.RuleId}{(a.Conditions == PolicyCondition.None ? string.Empty : ", if " + ConditionNames.Describe(a.Conditions))})")) + ".";
+
+    private static bool IsSubjectMunicipality(DisclosureRequest request) =>
+        request.Recipient.HasRole(PartnerRole.Municipality)
+        && request.Recipient.MunicipalityCode is { } code
+        && request.SubjectMunicipalities.Contains(code);
 
     /// <summary>Finds the first thing that is missing, in the order a person would check it.</summary>
     private Decision Diagnose(DisclosureRequest request)
@@ -144,30 +216,34 @@ public sealed class CompiledPolicy
         var alternatives = Alternatives(request);
         var alternativesText = AlternativesText(alternatives);
 
-        var forSender = Rules.Where(r => r.LegalBasis == request.LegalBasis && r.SenderRoles.Overlaps(sender.Roles)).ToList();
+        // A case query rule rests on the querying recipient's basis, a delivery rule on the sender's: each kind of
+        // request is diagnosed against its own kind of rule, so that a basis a partner's data may be queried under
+        // does not read as a basis that partner may send under.
+        var query = request.MessageType == MessageType.CaseQuery;
+        var forSender = Rules.Where(r => (r.MessageType == MessageType.CaseQuery) == query && r.LegalBasis == request.LegalBasis && r.SenderRoles.Overlaps(sender.Roles)).ToList();
         if (forSender.Count == 0)
         {
-            return Deny(request, DecisionReason.BasisNotAvailableToSender, HubErrors.BasisNotAvailableToSender, [basis, sender, senderRoles, Id, Version, alternativesText], alternatives);
+            return Deny(DecisionReason.BasisNotAvailableToSender, HubErrors.BasisNotAvailableToSender, [basis, sender, senderRoles, Id, Version, alternativesText], alternatives);
         }
 
         var forMessage = forSender.Where(r => r.MessageType == request.MessageType && r.Categories.Contains(request.Category)).ToList();
         if (forMessage.Count == 0)
         {
-            return Deny(request, DecisionReason.MessageNotCoveredByBasis, HubErrors.MessageNotCoveredByBasis, [basis, message, sender, Id, Version, alternativesText], alternatives);
+            return Deny(DecisionReason.MessageNotCoveredByBasis, HubErrors.MessageNotCoveredByBasis, [basis, message, sender, Id, Version, alternativesText], alternatives);
         }
 
         var forRecipient = forMessage.Where(r => r.RecipientRoles.Overlaps(request.Recipient.Roles)).ToList();
         if (forRecipient.Count == 0)
         {
-            return Deny(request, DecisionReason.RecipientOutsideScope, HubErrors.RecipientOutsideScope, [request.Recipient, RoleNames(request.Recipient), basis, message, sender, Id, Version, alternativesText], alternatives);
+            return Deny(DecisionReason.RecipientOutsideScope, HubErrors.RecipientOutsideScope, [request.Recipient, RoleNames(request.Recipient), basis, message, sender, Id, Version, alternativesText], alternatives);
         }
 
         var rule = forRecipient[0];
         var permitted = string.Join(", ", forRecipient.SelectMany(r => r.Purposes).Distinct().Select(ContractEnums.Name).Order(StringComparer.Ordinal));
-        return Deny(request, DecisionReason.PurposeNotPermitted, HubErrors.PurposeNotPermitted, [ContractEnums.Name(request.Purpose), rule.Citation, rule.Id, permitted, alternativesText], alternatives, rule);
+        return Deny(DecisionReason.PurposeNotPermitted, HubErrors.PurposeNotPermitted, [ContractEnums.Name(request.Purpose), rule.Citation, rule.Id, permitted, alternativesText], alternatives, rule);
     }
 
-    private Decision Deny(DisclosureRequest request, DecisionReason reason, HubError error, object?[] args, List<GroundsAlternative> alternatives, PolicyRule? rule = null) => new()
+    private Decision Deny(DecisionReason reason, HubError error, object?[] args, List<GroundsAlternative> alternatives, PolicyRule? rule = null) => new()
     {
         IsAllowed = false,
         Reason = reason,
@@ -190,14 +266,18 @@ public sealed class CompiledPolicy
             .DistinctBy(a => (a.LegalBasis, a.Purpose)),
     ];
 
-    private static string AlternativesText(List<GroundsAlternative> alternatives) =>
-        alternatives.Count == 0
-            ? " No basis in this policy allows this sender to give this message to this recipient."
-            : " Allowed instead: " + string.Join("; ", alternatives.Select(a =>
-                $"{ContractEnums.Name(a.LegalBasis)} for {ContractEnums.Name(a.Purpose)} (rule {a.RuleId}{(a.Conditions == PolicyCondition.None ? string.Empty : ", if " + ConditionNames.Describe(a.Conditions))})")) + ".";
-
-    private static string RoleNames(Partners.Partner partner) =>
+    private static string RoleNames(Partner partner) =>
         string.Join(", ", partner.Roles.Select(ContractEnums.Name).Order(StringComparer.Ordinal));
+}
+
+/// <summary>The answer of <see cref="CompiledPolicy.DecideQuery"/>.</summary>
+/// <param name="Denial">Why the query is refused as a whole; null when it may go on.</param>
+/// <param name="Rules">When it may go on: the rules under which items may be disclosed to the caller on its grounds.</param>
+/// <param name="Alternatives">The other grounds under which the caller could query.</param>
+public sealed record QueryDecision(Decision? Denial, IReadOnlyList<PolicyRule> Rules, IReadOnlyList<GroundsAlternative> Alternatives)
+{
+    /// <summary>Whether the query may go on to the data.</summary>
+    public bool IsAllowed => Denial is null;
 }
 
 /// <summary>The index key: one combination that a rule allows.</summary>

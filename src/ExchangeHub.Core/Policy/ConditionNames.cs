@@ -11,12 +11,13 @@ public static class ConditionNames
         ["justification_required"] = PolicyCondition.JustificationRequired,
         ["recipient_is_subject_municipality"] = PolicyCondition.RecipientIsSubjectMunicipality,
         ["recipient_in_case_consultation"] = PolicyCondition.RecipientInCaseConsultation,
+        ["recipient_is_subject_municipality_or_in_case_consultation"] = PolicyCondition.RecipientIsSubjectMunicipalityOrInCaseConsultation,
     };
 
     /// <summary>The conditions in words, e.g. "a justification is given and the recipient is the subject's municipality".</summary>
     public static string Describe(PolicyCondition conditions)
     {
-        var parts = new List<string>(3);
+        var parts = new List<string>(4);
         if (conditions.HasFlag(PolicyCondition.JustificationRequired))
         {
             parts.Add("a justification is given");
@@ -30,6 +31,11 @@ public static class ConditionNames
         if (conditions.HasFlag(PolicyCondition.RecipientInCaseConsultation))
         {
             parts.Add("the recipient is in the case consultation");
+        }
+
+        if (conditions.HasFlag(PolicyCondition.RecipientIsSubjectMunicipalityOrInCaseConsultation))
+        {
+            parts.Add("the recipient is the subject's municipality or in the case consultation");
         }
 
         return string.Join(" and ", parts);

@@ -28,4 +28,13 @@ public enum DecisionReason
 
     /// <summary>The rule requires membership of the case consultation, and the recipient is not a member (or none was named).</summary>
     NotInCaseConsultation = 7,
+
+    /// <summary>The recipient is neither the subject's municipality nor a member of the case consultation the data names.</summary>
+    OutsideJurisdictionAndCaseConsultation = 8,
+
+    /// <summary>
+    /// A case query on valid grounds finds nothing about the subject that the caller may see. Decided over the
+    /// stored data as a whole, never for one request; it deliberately does not say whether the hub holds anything.
+    /// </summary>
+    NothingDisclosable = 9,
 }

@@ -22,8 +22,11 @@ public static class PayloadTypes
         MessageType.OfficialReportFollowUp => OfficialReportFollowUp.Descriptor,
         MessageType.ReintegrationData => ReintegrationData.Descriptor,
 
-        // A case query answers with entries of the types above, each decided under its own type's rules; a
-        // subject access report is the privacy officer's right of audit, not a disclosure between partners.
+        // A case query discloses a case view, one item at a time: each item is decided under the CASE_QUERY rule
+        // for its category and provider, whose fields are paths in CaseView (see CaseViewLists).
+        MessageType.CaseQuery => CaseView.Descriptor,
+
+        // A subject access report is the privacy officer's right of audit, not a disclosure between partners.
         _ => null,
     };
 }

@@ -26,4 +26,13 @@ public enum PolicyCondition
     /// recipient is a member of it.
     /// </summary>
     RecipientInCaseConsultation = 4,
+
+    /// <summary>
+    /// <c>recipient_is_subject_municipality_or_in_case_consultation</c>: the recipient is a municipality whose CBS
+    /// code is one of the subject's municipalities, or it is a member of the case consultation the data names.
+    /// For case queries, where a municipality may see what was delivered about its own residents and what was
+    /// delivered for a case consultation it takes part in. Unlike <see cref="RecipientIsSubjectMunicipality"/>,
+    /// a recipient that is not a municipality passes only as a member.
+    /// </summary>
+    RecipientIsSubjectMunicipalityOrInCaseConsultation = 8,
 }

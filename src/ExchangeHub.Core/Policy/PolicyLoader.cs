@@ -165,7 +165,7 @@ public static partial class PolicyLoader
             payload = PayloadTypes.For(type);
             if (payload is null)
             {
-                context.Add(map, where + ".message_type", $"{ContractEnums.Name(type)} is not governed by its own rules: a case query discloses entries under the rules of their own message type, and a subject access report is the privacy officer's audit right");
+                context.Add(map, where + ".message_type", $"{ContractEnums.Name(type)} is not governed by its own rules: a subject access report is the privacy officer's audit right, not a disclosure between partners");
             }
         }
 
@@ -177,6 +177,11 @@ public static partial class PolicyLoader
             foreach (var problem in problems)
             {
                 context.Add(map["fields"], where + ".fields", problem);
+            }
+
+            if (fields is not null && messageType == MessageType.CaseQuery && categories is not null)
+            {
+                CheckCaseViewFields(map, where, categories, fields, context);
             }
         }
 
@@ -206,6 +211,36 @@ public static partial class PolicyLoader
             Retention = retention!.Value,
             Line = (int)map.Start.Line,
         };
+    }
+
+    /// <summary>
+    /// A CASE_QUERY rule discloses items of its categories, each in its own list of the case view: every category must
+    /// have a list, and every field must lie in the list of one of the rule's categories.
+    /// </summary>
+    private static void CheckCaseViewFields(YamlMappingNode map, string where, List<DataCategory> categories, FieldSet fields, Context context)
+    {
+        var lists = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var category in categories)
+        {
+            if (CaseViewLists.For(category) is { } list)
+            {
+                lists.Add(list);
+            }
+            else
+            {
+                context.Add(map["categories"], where + ".categories", $"{ContractEnums.Name(category)} has no list in a case view; a CASE_QUERY rule covers items of END_OF_DETENTION_NOTICE, SIGNAL, POLICE_DATA, CRIMINAL_PROCEDURE_DATA, CHILD_PROTECTION_DATA, OFFICIAL_REPORT or REINTEGRATION_DATA");
+            }
+        }
+
+        foreach (var list in lists.Where(l => !CaseViewLists.In(l, fields.Paths).Any()).Order(StringComparer.Ordinal))
+        {
+            context.Add(map["fields"], where + ".fields", $"no field lies in the case view list '{list}' of this rule's categories, so the rule would disclose an empty item; name what the item shows, e.g. '{list}.origin'");
+        }
+
+        foreach (var path in fields.Paths.Where(p => !lists.Any(l => CaseViewLists.In(l, [p]).Any())))
+        {
+            context.Add(map["fields"], where + ".fields", $"field '{path}' is not in the case view list of this rule's categories ({string.Join(", ", lists.Order(StringComparer.Ordinal))}); the hub fills the rest of a case view itself");
+        }
     }
 
     private static PolicyCondition? ReadConditions(YamlMappingNode map, string where, Context context)

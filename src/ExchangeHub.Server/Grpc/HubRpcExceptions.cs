@@ -37,9 +37,10 @@ internal static class HubRpcExceptions
     /// A request the policy refuses as a whole (a case query, a submission no recipient may receive). The
     /// status carries the reason in words, and an ErrorInfo with the denial's id, the policy, the rule and the
     /// grounds that would be allowed (<c>BASIS/PURPOSE</c>, comma-separated), so a partner system can act on it.
+    /// <paramref name="metadata"/> adds entries, such as where the refusal was logged.
     /// </summary>
     [DoesNotReturn]
-    public static void ThrowPermissionDenied(Decision decision)
+    public static void ThrowPermissionDenied(Decision decision, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(decision);
         if (decision.IsAllowed)
@@ -59,6 +60,11 @@ internal static class HubRpcExceptions
                 ["allowed_alternatives"] = string.Join(",", decision.Alternatives.Select(a => $"{ContractEnums.Name(a.LegalBasis)}/{ContractEnums.Name(a.Purpose)}")),
             },
         };
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            info.Metadata[key] = value;
+        }
+
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.PermissionDenied,

@@ -3,6 +3,7 @@
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Errors;
 using ExchangeHub.Core.Messages;
+using ExchangeHub.Core.Subjects;
 using Grpc.Core;
 
 namespace ExchangeHub.Server.Grpc;
@@ -30,7 +31,7 @@ internal sealed class NoticeGrpcService(MessageSubmitter submitter, MessageRoute
                 Category = DataCategory.EndOfDetentionNotice,
                 Payload = request.Notice,
                 Subject = request.Notice.Subject,
-                SubjectMunicipalities = Submissions.Municipalities(request.Notice),
+                SubjectMunicipalities = SubjectMunicipalities.Of(request.Notice),
                 Recipients = recipients,
                 UnresolvedMandatoryRecipients = unresolved,
                 ReleaseAt = request.Notice.ExpectedReleaseTime.ToDateTimeOffset(),
@@ -57,7 +58,7 @@ internal sealed class NoticeGrpcService(MessageSubmitter submitter, MessageRoute
                 Category = DataCategory.EndOfDetentionNotice,
                 Payload = request.Correction,
                 Subject = request.Correction.Notice.Subject,
-                SubjectMunicipalities = Submissions.Municipalities(request.Correction.Notice),
+                SubjectMunicipalities = SubjectMunicipalities.Of(request.Correction.Notice),
                 OriginalMessageId = original.MessageId,
                 Recipients = recipients,
                 UnresolvedMandatoryRecipients = unresolved,

@@ -10,7 +10,7 @@ using Grpc.Core;
 namespace ExchangeHub.Server.Grpc;
 
 /// <summary>
-/// What every submitting service shares: the idempotency fingerprint of a request, the subject's municipalities,
+/// What every submitting service shares: the idempotency fingerprint of a request, the data category of a signal,
 /// and turning a receipt in which no recipient was allowed into PERMISSION_DENIED (after the denials were logged).
 /// </summary>
 internal static class Submissions
@@ -30,10 +30,6 @@ internal static class Submissions
         : sender.HasRole(PartnerRole.Prosecution) ? DataCategory.CriminalProcedureData
         : sender.HasRole(PartnerRole.ChildProtectionBoard) ? DataCategory.ChildProtectionData
         : DataCategory.Signal;
-
-    /// <summary>The subject's municipalities a notice states: residence, and place of release where given.</summary>
-    public static string[] Municipalities(EndOfDetentionNotice notice) =>
-        [.. new[] { notice.MunicipalityOfResidence?.Code, notice.PlaceOfRelease?.Code }.OfType<string>().Where(c => c.Length > 0).Distinct()];
 
     /// <summary>Returns the receipt, or PERMISSION_DENIED when no recipient was allowed (the denials are in the log).</summary>
     public static SubmissionReceipt AllowedOrDenied(SubmissionReceipt receipt)

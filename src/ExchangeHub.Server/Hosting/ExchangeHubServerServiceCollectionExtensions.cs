@@ -25,7 +25,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
     public static IServiceCollection AddExchangeHubServer(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy().AddDisclosureLog().AddMessaging();
+        services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy().AddDisclosureLog().AddMessaging().AddCaseQueries();
         services.AddPayloadProtection();
 
         services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);

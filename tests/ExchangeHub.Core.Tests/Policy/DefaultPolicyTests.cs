@@ -38,6 +38,7 @@ public sealed class DefaultPolicyTests
             {
                 MessageType.EndOfDetentionNotice, MessageType.EndOfDetentionNoticeCorrection, MessageType.EndOfDetentionNoticeWithdrawal,
                 MessageType.Signal, MessageType.OfficialReport, MessageType.OfficialReportFollowUp, MessageType.ReintegrationData,
+                MessageType.CaseQuery,
             },
             types);
     }

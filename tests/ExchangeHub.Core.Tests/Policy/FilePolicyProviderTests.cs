@@ -34,9 +34,9 @@ public sealed class FilePolicyProviderTests : IDisposable
     {
         File.WriteAllText(PolicyPath, _default);
         using var provider = Create();
-        Assert.Equal("2026.11.1", provider.Current.Version);
+        Assert.Equal("2026.11.2", provider.Current.Version);
 
-        WriteChanged(_default.Replace("version: \"2026.11.1\"", "version: \"2026.12.0\"", StringComparison.Ordinal)
+        WriteChanged(_default.Replace("version: \"2026.11.2\"", "version: \"2026.12.0\"", StringComparison.Ordinal)
             .Replace("retention_days: 730", "retention_days: 700", StringComparison.Ordinal));
         _time.Advance(TimeSpan.FromSeconds(5));
 
@@ -50,11 +50,11 @@ public sealed class FilePolicyProviderTests : IDisposable
         File.WriteAllText(PolicyPath, _default);
         using var provider = Create();
 
-        WriteChanged(_default.Replace("version: \"2026.11.1\"", "version: \"2026.12.0\"", StringComparison.Ordinal) + "\n  - id: broken\n");
+        WriteChanged(_default.Replace("version: \"2026.11.2\"", "version: \"2026.12.0\"", StringComparison.Ordinal) + "\n  - id: broken\n");
         var problems = provider.ReloadIfChanged();
 
         Assert.NotEmpty(problems);
-        Assert.Equal("2026.11.1", provider.Current.Version);
+        Assert.Equal("2026.11.2", provider.Current.Version);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class FilePolicyProviderTests : IDisposable
         });
 
         Assert.True(decision.IsAllowed);
-        Assert.Equal(("exchangehub-default", "2026.11.1", "eod-notice-to-idv"), (decision.PolicyId, decision.PolicyVersion, decision.Rule!.Id));
+        Assert.Equal(("exchangehub-default", "2026.11.2", "eod-notice-to-idv"), (decision.PolicyId, decision.PolicyVersion, decision.Rule!.Id));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

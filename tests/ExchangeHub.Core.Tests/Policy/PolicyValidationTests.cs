@@ -337,12 +337,50 @@ public sealed class PolicyValidationTests
         AssertSingle(Policy(Rule(("message_type", "NOTICE"))), 12, Where + ".message_type", "'NOTICE' is not a MessageType; expected one of: END_OF_DETENTION_NOTICE,");
     }
 
-    [Theory]
-    [InlineData("CASE_QUERY")]
-    [InlineData("SUBJECT_ACCESS_REPORT")]
-    public void Check_MessageTypeWithoutPayload_Refused(string type)
+    [Fact]
+    public void Check_SubjectAccessReportRule_Refused()
     {
-        AssertSingle(Policy(Rule(("message_type", type))), 5, Where + ".message_type", $"{type} is not governed by its own rules");
+        AssertSingle(Policy(Rule(("message_type", "SUBJECT_ACCESS_REPORT"))), 5, Where + ".message_type", "SUBJECT_ACCESS_REPORT is not governed by its own rules");
+    }
+
+    [Fact]
+    public void Check_CaseQueryRule_FieldsInTheListOfItsCategory_Compiles()
+    {
+        var (policy, problems) = Check(Policy(CaseQueryRule("[SIGNAL, POLICE_DATA]", "[signals.origin, signals.signal.subject, signals.signal.description]")));
+
+        Assert.Empty(problems);
+        var rule = Assert.Single(policy!.Rules);
+        Assert.Equal(["signals.origin", "signals.signal.description", "signals.signal.subject"], rule.Fields.Paths);
+        Assert.Equal(PolicyCondition.RecipientIsSubjectMunicipalityOrInCaseConsultation, rule.Conditions);
+    }
+
+    [Theory]
+    [InlineData("[signals.origin, notices.notice.subject]", "field 'notices.notice.subject' is not in the case view list of this rule's categories (signals)")]
+    [InlineData("[signals.origin, reason]", "field 'reason' is not in the case view list of this rule's categories (signals)")]
+    [InlineData("[signals.origin, subject.bsn]", "field 'subject.bsn' is not in the case view list")]
+    public void Check_CaseQueryRuleFieldOutsideTheListOfItsCategory_Refused(string fields, string message)
+    {
+        AssertSingle(Policy(CaseQueryRule("[SIGNAL]", fields)), 14, Where + ".fields", message);
+    }
+
+    [Fact]
+    public void Check_CaseQueryRuleCategoryWithoutAField_Refused()
+    {
+        AssertSingle(Policy(CaseQueryRule("[SIGNAL, REINTEGRATION_DATA]", "[signals.origin]")), 14, Where + ".fields", "no field lies in the case view list 'reintegration_data' of this rule's categories");
+    }
+
+    [Fact]
+    public void Check_CaseQueryRuleForCaseData_Refused()
+    {
+        var (_, problems) = Check(Policy(CaseQueryRule("[CASE_DATA]", "[signals.origin]")));
+
+        Assert.Contains(problems, p => p.Line == 13 && p.Where == Where + ".categories" && p.Message.Contains("CASE_DATA has no list in a case view", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_CaseQueryRuleReservedFieldOfAnOfficialReport_Refused()
+    {
+        AssertSingle(Policy(CaseQueryRule("[OFFICIAL_REPORT]", "[official_reports.origin, official_reports.report.sources]")), 14, Where + ".fields", "'sources' is reserved in exchangehub.v1.OfficialReport");
     }
 
     [Fact]
@@ -660,6 +698,14 @@ public sealed class PolicyValidationTests
 
         return builder.ToString();
     }
+
+    private static string CaseQueryRule(string categories, string fields) => Rule(
+        ("legal_basis", "WGPA_RADICALISATION"),
+        ("purposes", "[PERSON_CENTRED_APPROACH]"),
+        ("message_type", "CASE_QUERY"),
+        ("categories", categories),
+        ("fields", fields),
+        ("conditions", "[recipient_is_subject_municipality_or_in_case_consultation]"));
 
     private static string OfficialReportRule(string fields) => Rule(
         ("legal_basis", "WIV_2017_OFFICIAL_REPORT"),

@@ -25,6 +25,9 @@ public sealed class HubTestServer : IAsyncLifetime
     /// <summary>The one case consultation: Rotterdam's (GM0599), with Rotterdam as its only member.</summary>
     public const string CaseConsultationId = "cc-rotterdam-radicalisation";
 
+    /// <summary>A second case consultation of Rotterdam (GM0599), in which Amsterdam takes part too.</summary>
+    public const string SharedCaseConsultationId = "cc-rotterdam-amsterdam";
+
     private readonly string _root = System.IO.Directory.CreateTempSubdirectory("eh-hub-").FullName;
     private WebApplication? _app;
     private int _requestsSeen;
@@ -106,6 +109,10 @@ public sealed class HubTestServer : IAsyncLifetime
             ["ExchangeHub:CaseConsultations:0:Id"] = CaseConsultationId,
             ["ExchangeHub:CaseConsultations:0:MunicipalityCode"] = "GM0599",
             ["ExchangeHub:CaseConsultations:0:Members:0"] = TestPki.RotterdamOin,
+            ["ExchangeHub:CaseConsultations:1:Id"] = SharedCaseConsultationId,
+            ["ExchangeHub:CaseConsultations:1:MunicipalityCode"] = "GM0599",
+            ["ExchangeHub:CaseConsultations:1:Members:0"] = TestPki.RotterdamOin,
+            ["ExchangeHub:CaseConsultations:1:Members:1"] = TestPki.AmsterdamOin,
             ["ExchangeHub:Messages:AcknowledgeWithin"] = "00:00:03",
             ["ExchangeHub:Messages:VisibilityTimeout"] = "00:00:02",
             ["ExchangeHub:Messages:SweepInterval"] = "00:00:01",
