@@ -14,7 +14,7 @@ namespace ExchangeHub.Core.Ledger;
 /// with a first page, which is the page that is logged. The key lives in memory only, so tokens end with the
 /// process; a listing interrupted by a restart starts again.
 /// </summary>
-internal sealed class DisclosurePageTokens : IDisposable
+internal sealed class DisclosurePageTokens
 {
     private const byte Version = 1;
     private const int KeyIdSize = 4;
@@ -68,8 +68,6 @@ internal sealed class DisclosurePageTokens : IDisposable
         var last = BinaryPrimitives.ReadInt64BigEndian(bytes.Slice(1 + KeyIdSize + 8, 8));
         return (logSize, last);
     }
-
-    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
 
     private void Mac(DisclosureQuery query, ReadOnlySpan<byte> body, Span<byte> destination)
     {

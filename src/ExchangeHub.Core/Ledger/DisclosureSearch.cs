@@ -24,7 +24,7 @@ namespace ExchangeHub.Core.Ledger;
 /// This class does not check who asks (see <see cref="PrivacyOfficerAccess"/>) and logs nothing (see
 /// <see cref="AuditReadLog"/>); the caller does both.
 /// </summary>
-public sealed class DisclosureSearch : IDisposable
+public sealed class DisclosureSearch
 {
     /// <summary>The page size when none is asked for: 100.</summary>
     public const int DefaultPageSize = 100;
@@ -131,9 +131,6 @@ public sealed class DisclosureSearch : IDisposable
 
         return tally.ToCounts(logSize);
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _tokens.Dispose();
 
     private static DisclosureRecord? Decode(long sequence, byte[] leaf)
     {
