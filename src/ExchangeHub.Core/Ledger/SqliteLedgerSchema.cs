@@ -73,13 +73,14 @@ internal static class SqliteLedgerSchema
         """;
 
     /// <summary>
-    /// Schema migration 4: indexes for the privacy officer's searches (DisclosureSearch) by partner, message type
-    /// and period. Every index ends in seq (the rowid), so candidates come out per value in log order.
+    /// Schema migration 4: indexes for the privacy officer's searches by partner (DisclosureSearch): sender or
+    /// recipient, or a message type whose records name data providers. Every index ends in seq (the rowid), so
+    /// the candidates of one value come out in log order. Other criteria (basis, purpose, period) are checked
+    /// while scanning in sequence order, which SQLite prefers to any index on them since it needs no sort.
     /// </summary>
     public const string Version4 = """
         CREATE INDEX log_leaves_sender ON log_leaves (sender_oin) WHERE sender_oin IS NOT NULL;
         CREATE INDEX log_leaves_recipient ON log_leaves (recipient_oin) WHERE recipient_oin IS NOT NULL;
         CREATE INDEX log_leaves_message_type ON log_leaves (message_type) WHERE message_type IS NOT NULL;
-        CREATE INDEX log_leaves_recorded_at ON log_leaves (recorded_at);
         """;
 }
