@@ -89,6 +89,15 @@ public sealed class DisclosureQuery
         // The same generic checks the gRPC host runs on every request, so that another host (a web page)
         // cannot skip them; then the bounds only this filter has.
         var violations = ContractValidator.Validate(filter).Select(v => v with { Field = $"{path}.{v.Field}" }).ToList();
+        // A oneof member set to the empty string is present on the wire but names no one; the validator skips
+        // empty strings, so refuse it here rather than read it as "records without a subject".
+        if ((filter.SubjectFilterCase == DisclosureFilter.SubjectFilterOneofCase.Bsn && filter.Bsn.Length == 0)
+            || (filter.SubjectFilterCase == DisclosureFilter.SubjectFilterOneofCase.SubjectPseudonym && filter.SubjectPseudonym.Length == 0))
+        {
+            var member = filter.SubjectFilterCase == DisclosureFilter.SubjectFilterOneofCase.Bsn ? "bsn" : "subject_pseudonym";
+            violations.Add(new($"{path}.{member}", "is empty; leave subject_filter unset to select every subject"));
+        }
+
         if (filter.Partners.Count > MaxPartners)
         {
             violations.Add(new($"{path}.partners", $"at most {MaxPartners} partners; this filter names {filter.Partners.Count}"));

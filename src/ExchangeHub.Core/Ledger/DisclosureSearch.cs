@@ -52,7 +52,9 @@ public sealed class DisclosureSearch
     /// <summary>
     /// The disclosure records matching <paramref name="query"/> among the first <paramref name="logSize"/> leaves,
     /// after sequence <paramref name="afterSequence"/> (-1: from the start), in ascending sequence. Streams from one
-    /// statement: nothing is held in memory beyond the record being read, so it serves exports of any size.
+    /// statement: nothing is held in memory beyond the record being read, so it serves exports of any size. The
+    /// statement's read transaction lasts until the enumeration ends, and WAL checkpoints cannot pass it
+    /// meanwhile, so a consumer should not dawdle (a gRPC export ends with its call's deadline or cancellation).
     /// Throws <see cref="LeafUnreadableException"/> on a leaf that does not decode as the entry at its position.
     /// </summary>
     public async IAsyncEnumerable<DisclosureRecord> ReadAsync(

@@ -248,6 +248,8 @@ public sealed class DisclosureSearchTests : IAsyncLifetime
     [InlineData("unspecified legal basis", "filter.legal_bases[0]")]
     [InlineData("BSN failing the eleven-test", "filter.bsn")]
     [InlineData("pseudonym in capitals", "filter.subject_pseudonym")]
+    [InlineData("empty BSN", "filter.bsn")]
+    [InlineData("empty pseudonym", "filter.subject_pseudonym")]
     public void FromFilter_Invalid_NamesTheField(string name, string field)
     {
         var filter = name switch
@@ -256,6 +258,8 @@ public sealed class DisclosureSearchTests : IAsyncLifetime
             "period ending at its start" => new DisclosureFilter { PeriodStart = At(2026, 11, 1), PeriodEnd = At(2026, 11, 1) },
             "unspecified legal basis" => new DisclosureFilter { LegalBases = { LegalBasis.Unspecified } },
             "BSN failing the eleven-test" => new DisclosureFilter { Bsn = "123456789" },
+            "empty BSN" => new DisclosureFilter { Bsn = string.Empty },
+            "empty pseudonym" => new DisclosureFilter { SubjectPseudonym = string.Empty },
             _ => new DisclosureFilter { SubjectPseudonym = new string('A', 64) },
         };
 
