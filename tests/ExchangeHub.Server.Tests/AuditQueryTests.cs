@@ -164,7 +164,7 @@ public sealed class AuditQueryTests(HubTestServer hub)
         var logged = (await hub.Service<SqliteLedgerStore>().DisclosuresAboutAsync(subjectA, null, null, CancellationToken.None))
             .Single(r => r.MessageType == MessageType.DisclosureExport);
         Assert.Equal(TestPki.PrivacyOfficerOin, logged.Recipient.Oin);
-        Assert.StartsWith("Export (Csv) of disclosure records (subject ", logged.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("Export (CSV) of disclosure records (subject ", logged.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -114,7 +114,7 @@ internal sealed class AuditGrpcService(
 
         // Logged before the first byte leaves; what the file holds is fixed by the query and the snapshot.
         await readLog.RecordAsync(
-            new AuditRead(officer, request.Grounds, MessageType.DisclosureExport, $"Export ({request.Format}) of disclosure records ({query}) in the first {logSize} leaves to privacy officer {officer}.")
+            new AuditRead(officer, request.Grounds, MessageType.DisclosureExport, $"Export ({(request.Format == ExportFormat.Csv ? "CSV" : "JSON Lines")}) of disclosure records ({query}) in the first {logSize} leaves to privacy officer {officer}.")
             {
                 SubjectPseudonym = query.SubjectPseudonym,
                 DisclosedFields = ["chunk"],
