@@ -15,7 +15,8 @@ namespace ExchangeHub.Cli.Commands;
 /// <summary>
 /// <c>hubctl audit</c>: what a privacy officer (functionaris gegevensbescherming) runs to check the hub's
 /// disclosure log without trusting the hub: verify the whole log, prove single records, report on one person,
-/// and act as a witness that cosigns checkpoints.
+/// and act as a witness that cosigns checkpoints; and to search it: list, count and export disclosure records
+/// (<see cref="AuditQueryCommands"/>).
 /// </summary>
 internal static class AuditCommand
 {
@@ -24,11 +25,16 @@ internal static class AuditCommand
 
     public static Command Create(TimeProvider time)
     {
-        var command = new Command("audit", "Verify the hub's disclosure log, prove records, report on a person, witness checkpoints.");
+        var command = new Command("audit", "Verify the hub's disclosure log, prove records, report on a person, witness checkpoints; list, count and export disclosures.");
         command.Subcommands.Add(CreateVerify());
         command.Subcommands.Add(CreateProve());
         command.Subcommands.Add(CreateSubject());
         command.Subcommands.Add(CreateWitness(time));
+        foreach (var query in AuditQueryCommands.Create())
+        {
+            command.Subcommands.Add(query);
+        }
+
         return command;
     }
 
@@ -285,7 +291,8 @@ internal static class AuditCommand
         ? $"redaction of message {entry.Redaction.MessageId}: {entry.Redaction.Reason}"
         : $"{entry.Disclosure.Decision} {entry.Disclosure.MessageType} from {entry.Disclosure.Sender?.Oin} to {entry.Disclosure.Recipient?.Oin} for {entry.Disclosure.Purpose} under {entry.Disclosure.LegalBasis} (rule {entry.Disclosure.RuleId})";
 
-    private static string[] Row(DisclosureRecord r) =>
+    /// <summary>A record's cells for the tables: seq, time, sender, recipient, message, category, purpose, basis, decision, rule, fields.</summary>
+    internal static string[] Row(DisclosureRecord r) =>
     [
         r.Sequence.ToString(CultureInfo.InvariantCulture),
         r.RecordedAt?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? string.Empty,

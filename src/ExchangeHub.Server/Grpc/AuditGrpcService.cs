@@ -11,22 +11,22 @@ using ExchangeHub.Core.Subjects;
 using ExchangeHub.Server.Ledger;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Options;
 using Grpc.Core;
 
 namespace ExchangeHub.Server.Grpc;
 
 /// <summary>
 /// The gRPC face of the audit API. Checkpoints and proofs are open to every partner, so that both sender and
-/// recipient of a disclosure can check their receipt; raw leaves are for privacy officers only. Methods not yet
-/// carried out answer UNIMPLEMENTED with a reason (see ContractValidationInterceptor).
+/// recipient of a disclosure can check their receipt; raw leaves beyond a partner's own records, searches, figures,
+/// exports and per-person reports are for privacy officers only (<see cref="PrivacyOfficerAccess"/>). What a privacy
+/// officer reads of the records is logged (<see cref="AuditReadLog"/>) before it is returned.
 /// </summary>
 internal sealed class AuditGrpcService(
     SqliteHubDatabase database,
     SqliteLedgerStore store,
-    IDisclosureLog log,
     LedgerKeys keys,
-    IOptions<LedgerOptions> ledgerOptions,
+    DisclosureSearch search,
+    AuditReadLog readLog,
     LedgerProofs proofs,
     OnDemandCheckpoints checkpoints,
     WitnessRegistry witnesses,
@@ -71,6 +71,60 @@ internal sealed class AuditGrpcService(
         return response;
     }
 
+    public override async Task<ListDisclosuresResponse> ListDisclosures(ListDisclosuresRequest request, ServerCallContext context)
+    {
+        var officer = RequirePrivacyOfficer(request.Grounds, "ListDisclosures", context);
+        var query = DisclosureQuery.FromFilter(request.Filter, keys.Pseudonymizer);
+        var page = await search.ListAsync(query, (int)Math.Min(request.PageSize, int.MaxValue), request.PageToken, context.CancellationToken);
+        var response = new ListDisclosuresResponse { NextPageToken = page.NextPageToken ?? string.Empty, LogSize = (ulong)page.LogSize };
+        response.Records.AddRange(page.Records);
+
+        // A listing is logged once, at its first page; the token (which only the hub can make) carries the later
+        // pages of the same listing, so no page is read without the listing being in the log.
+        if (page.IsFirstPage)
+        {
+            await readLog.RecordAsync(
+                new AuditRead(officer, request.Grounds, MessageType.DisclosureListing, $"Listing of disclosure records ({query}) in the first {page.LogSize} leaves to privacy officer {officer}; first page of {page.Records.Count} record(s).")
+                {
+                    SubjectPseudonym = query.SubjectPseudonym,
+                    PayloadSha256 = _ => System.Security.Cryptography.SHA256.HashData(response.ToByteArray()),
+                },
+                context.CancellationToken);
+        }
+
+        return response;
+    }
+
+    public override async Task<CountDisclosuresResponse> CountDisclosures(CountDisclosuresRequest request, ServerCallContext context)
+    {
+        // Figures hold no personal data: the role suffices, no grounds, nothing logged.
+        RequirePrivacyOfficer(null, "CountDisclosures", context);
+        var query = DisclosureQuery.FromFilter(request.Filter, keys.Pseudonymizer);
+        var counts = await search.CountAsync(query, request.GroupBy, context.CancellationToken);
+        var response = new CountDisclosuresResponse { Total = (ulong)counts.Total, LogSize = (ulong)counts.LogSize };
+        response.Buckets.AddRange(counts.Buckets);
+        return response;
+    }
+
+    public override async Task ExportDisclosures(ExportDisclosuresRequest request, IServerStreamWriter<ExportDisclosuresResponse> responseStream, ServerCallContext context)
+    {
+        var officer = RequirePrivacyOfficer(request.Grounds, "ExportDisclosures", context);
+        var query = DisclosureQuery.FromFilter(request.Filter, keys.Pseudonymizer);
+        var logSize = await search.LogSizeAsync(context.CancellationToken);
+
+        // Logged before the first byte leaves; what the file holds is fixed by the query and the snapshot.
+        await readLog.RecordAsync(
+            new AuditRead(officer, request.Grounds, MessageType.DisclosureExport, $"Export ({(request.Format == ExportFormat.Csv ? "CSV" : "JSON Lines")}) of disclosure records ({query}) in the first {logSize} leaves to privacy officer {officer}.")
+            {
+                SubjectPseudonym = query.SubjectPseudonym,
+                DisclosedFields = ["chunk"],
+            },
+            context.CancellationToken);
+        await using var chunks = new ExportChunkStream(responseStream);
+        await DisclosureExport.WriteAsync(search.ReadAsync(query, logSize, -1, context.CancellationToken), request.Format, chunks, context.CancellationToken);
+        await chunks.CompleteAsync(context.CancellationToken);
+    }
+
     public override async Task<GetSubjectReportResponse> GetSubjectReport(GetSubjectReportRequest request, ServerCallContext context)
     {
         var officer = RequirePrivacyOfficer(request.Grounds, "GetSubjectReport", context);
@@ -80,29 +134,19 @@ internal sealed class AuditGrpcService(
         response.Records.AddRange(records);
 
         // The report discloses a person's history to the privacy officer, so it is itself a disclosure and is
-        // logged like one, durably, before the officer receives it.
-        response.LogSequence = await log.AppendAsync((context, _) =>
-        {
-            response.GeneratedAt = Timestamp.FromDateTimeOffset(context.Now);
-            var record = new DisclosureRecord
+        // logged like one, durably, before the officer receives it; it carries the time of that log commit.
+        response.LogSequence = await readLog.RecordAsync(
+            new AuditRead(officer, request.Grounds, MessageType.SubjectAccessReport, $"Access report (AVG art. 15) of {records.Count} disclosure record(s) to privacy officer {officer}.")
             {
-                RecordedAt = response.GeneratedAt,
-                Sender = ledgerOptions.Value.HubOin is { } hub ? new PartnerId { Oin = hub } : null,
-                Recipient = new PartnerId { Oin = officer.Oin.Value },
-                RecipientRole = PartnerRole.PrivacyOfficer,
-                MessageType = MessageType.SubjectAccessReport,
-                MessageId = Guid.NewGuid().ToString("D"),
-                Purpose = request.Grounds.Purpose,
-                LegalBasis = request.Grounds.LegalBasis,
-                Decision = DisclosureDecision.Allowed,
-                Reason = $"Access report (AVG art. 15) of {records.Count} disclosure record(s) to privacy officer {officer}.",
-                DisclosedFields = { "records" },
-                PayloadSha256 = ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(response.ToByteArray())),
                 SubjectPseudonym = pseudonym,
-            };
-            record.DataProviders.AddRange(records.Select(r => r.Sender).Where(s => s is not null).DistinctBy(s => s.Oin));
-            return Task.FromResult(context.Append(new LogEntry { Disclosure = record }));
-        });
+                DataProviders = [.. records.Select(r => r.Sender).Where(s => s is not null).DistinctBy(s => s.Oin)],
+                PayloadSha256 = now =>
+                {
+                    response.GeneratedAt = Timestamp.FromDateTimeOffset(now);
+                    return System.Security.Cryptography.SHA256.HashData(response.ToByteArray());
+                },
+            },
+            context.CancellationToken);
         return response;
     }
 
@@ -133,7 +177,7 @@ internal sealed class AuditGrpcService(
     public override async Task<GetLeavesResponse> GetLeaves(GetLeavesRequest request, ServerCallContext context)
     {
         var partner = context.GetPartner();
-        var auditor = partner.HasRole(PartnerRole.PrivacyOfficer) && request.Grounds.Purpose == Purpose.PrivacyAudit;
+        var auditor = PrivacyOfficerAccess.MayReadRecords(partner, request.Grounds);
         var end = await RequireWithinCheckpointAsync(request.End, "end", context);
         if (request.Start >= request.End)
         {
@@ -144,7 +188,7 @@ internal sealed class AuditGrpcService(
         if (!auditor && !leaves.All(leaf => IsPartyTo(leaf, partner)))
         {
             // A receipt is a party's own record; everything else is for privacy officers.
-            throw new RpcException(new Status(StatusCode.PermissionDenied, HubErrors.PrivacyOfficerOnly.Format("GetLeaves beyond your own disclosure records", partner)));
+            HubRpcExceptions.ThrowPrivacyOfficerOnly("GetLeaves beyond your own disclosure records", partner);
         }
 
         var response = new GetLeavesResponse();
@@ -199,12 +243,16 @@ internal sealed class AuditGrpcService(
             && (entry.Disclosure.Sender?.Oin == partner.Oin.Value || entry.Disclosure.Recipient?.Oin == partner.Oin.Value);
     }
 
-    private static Partner RequirePrivacyOfficer(ProcessingGrounds grounds, string operation, ServerCallContext context)
+    /// <summary>
+    /// The calling privacy officer, or PERMISSION_DENIED (EH1007, with ErrorInfo). With <paramref name="grounds"/>
+    /// (operations that return records) the purpose must be PRIVACY_AUDIT too; without (figures) the role suffices.
+    /// </summary>
+    private static Partner RequirePrivacyOfficer(ProcessingGrounds? grounds, string operation, ServerCallContext context)
     {
         var partner = context.GetPartner();
-        if (!partner.HasRole(PartnerRole.PrivacyOfficer) || grounds.Purpose != Purpose.PrivacyAudit)
+        if (!(grounds is null ? PrivacyOfficerAccess.MayReadFigures(partner) : PrivacyOfficerAccess.MayReadRecords(partner, grounds)))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, HubErrors.PrivacyOfficerOnly.Format(operation, partner)));
+            HubRpcExceptions.ThrowPrivacyOfficerOnly(operation, partner);
         }
 
         return partner;

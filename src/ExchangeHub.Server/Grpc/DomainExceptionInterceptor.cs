@@ -2,6 +2,7 @@
 
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Messages;
+using ExchangeHub.Core.Validation;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -9,7 +10,8 @@ namespace ExchangeHub.Server.Grpc;
 
 /// <summary>
 /// Turns the domain's refusals into gRPC statuses in one place: a conflicting retry is ALREADY_EXISTS, an unknown
-/// message NOT_FOUND, a state conflict FAILED_PRECONDITION, a stopped log UNAVAILABLE. The reason travels as is.
+/// message NOT_FOUND, a state conflict FAILED_PRECONDITION, a stopped log UNAVAILABLE, an unreadable leaf DATA_LOSS,
+/// and a request that breaks a domain rule INVALID_ARGUMENT with its field violations. The reason travels as is.
 /// </summary>
 internal sealed class DomainExceptionInterceptor : Interceptor
 {
@@ -18,6 +20,11 @@ internal sealed class DomainExceptionInterceptor : Interceptor
         try
         {
             return await continuation(request, context);
+        }
+        catch (RequestInvalidException ex)
+        {
+            HubRpcExceptions.ThrowInvalidArgument(ex.Violations);
+            throw;
         }
         catch (Exception ex) when (Map(ex) is { } status)
         {
@@ -31,6 +38,11 @@ internal sealed class DomainExceptionInterceptor : Interceptor
         {
             await continuation(request, responseStream, context);
         }
+        catch (RequestInvalidException ex)
+        {
+            HubRpcExceptions.ThrowInvalidArgument(ex.Violations);
+            throw;
+        }
         catch (Exception ex) when (Map(ex) is { } status)
         {
             throw new RpcException(status);
@@ -43,6 +55,7 @@ internal sealed class DomainExceptionInterceptor : Interceptor
         MessageNotFoundException e => new Status(StatusCode.NotFound, e.Message),
         MessageStateException e => new Status(StatusCode.FailedPrecondition, e.Message),
         LogWriterStoppedException e => new Status(StatusCode.Unavailable, e.Message),
+        LeafUnreadableException e => new Status(StatusCode.DataLoss, e.Message),
         _ => null,
     };
 }

@@ -2,6 +2,7 @@
 
 using System.Diagnostics.CodeAnalysis;
 using ExchangeHub.Core.Errors;
+using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Validation;
 using Google.Protobuf.WellKnownTypes;
@@ -69,6 +70,28 @@ internal static class HubRpcExceptions
         {
             Code = (int)Code.PermissionDenied,
             Message = decision.Explanation,
+            Details = { Any.Pack(info) },
+        };
+        throw status.ToRpcException();
+    }
+
+    /// <summary>
+    /// An audit operation refused to a caller that is not a privacy officer acting for purpose PRIVACY_AUDIT
+    /// (EH1007). The ErrorInfo names the operation and what it requires, so a client can tell the user why.
+    /// </summary>
+    [DoesNotReturn]
+    public static void ThrowPrivacyOfficerOnly(string operation, Partner partner)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        var info = ErrorInfo(HubErrors.PrivacyOfficerOnly);
+        info.Metadata.Add("operation", operation);
+        info.Metadata.Add("required_role", "PRIVACY_OFFICER");
+        info.Metadata.Add("required_purpose", "PRIVACY_AUDIT");
+        info.Metadata.Add("partner_oin", partner.Oin.Value);
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.PermissionDenied,
+            Message = HubErrors.PrivacyOfficerOnly.Format(operation, partner),
             Details = { Any.Pack(info) },
         };
         throw status.ToRpcException();
