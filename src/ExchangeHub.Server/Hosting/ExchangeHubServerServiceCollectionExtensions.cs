@@ -53,6 +53,8 @@ public static class ExchangeHubServerServiceCollectionExtensions
             .AddPolicy(PartnerCertificateDefaults.PartnerPolicy, p => p.AddAuthenticationSchemes(PartnerCertificateDefaults.AuthenticationScheme).RequireAuthenticatedUser())
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PartnerCertificateDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
 
+        services.AddPrivacyOfficerPage();
+
         services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = false;
