@@ -74,8 +74,8 @@ public static class ExchangeHubCoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the disclosure log (<c>ExchangeHub:Ledger</c>): its keys, the single writer, the checkpoint publisher
-    /// and proofs. The host starts the writer (<see cref="LedgerWriter.StartAsync"/>) before it takes requests.
+    /// Adds the disclosure log (<c>ExchangeHub:Ledger</c>): its keys, the single writer, the checkpoint publisher,
+    /// proofs, and the privacy officer's search and read log. The host starts the writer (<see cref="LedgerWriter.StartAsync"/>) before it takes requests.
     /// </summary>
     public static IServiceCollection AddDisclosureLog(this IServiceCollection services)
     {
@@ -98,6 +98,8 @@ public static class ExchangeHubCoreServiceCollectionExtensions
         services.TryAddSingleton<IDisclosureLog>(sp => sp.GetRequiredService<LedgerWriter>());
         services.TryAddSingleton<CheckpointPublisher>();
         services.TryAddSingleton<LedgerProofs>();
+        services.TryAddSingleton<DisclosureSearch>();
+        services.TryAddSingleton<AuditReadLog>();
         return services;
     }
 

@@ -104,6 +104,11 @@ public static class HubErrors
         "EH4014",
         "The cosignature of witness '{0}' does not verify over this checkpoint.");
 
+    /// <summary>A leaf that cannot be read as the record its search columns say it is.</summary>
+    public static readonly HubError LeafUnreadable = new(
+        "EH4015",
+        "Leaf {0} of the disclosure log cannot be read: {1}. The log may have been changed; run 'hubctl audit verify' and tell the hub operator.");
+
     /// <summary>An audit operation for privacy officers only.</summary>
     public static readonly HubError PrivacyOfficerOnly = new(
         "EH1007",

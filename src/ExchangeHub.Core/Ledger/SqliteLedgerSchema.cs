@@ -71,4 +71,15 @@ internal static class SqliteLedgerSchema
         CREATE TRIGGER log_checkpoints_no_delete BEFORE DELETE ON log_checkpoints
             BEGIN SELECT RAISE(ABORT, 'EH4001: the disclosure log is append-only'); END;
         """;
+
+    /// <summary>
+    /// Schema migration 4: indexes for the privacy officer's searches (DisclosureSearch) by partner, message type
+    /// and period. Every index ends in seq (the rowid), so candidates come out per value in log order.
+    /// </summary>
+    public const string Version4 = """
+        CREATE INDEX log_leaves_sender ON log_leaves (sender_oin) WHERE sender_oin IS NOT NULL;
+        CREATE INDEX log_leaves_recipient ON log_leaves (recipient_oin) WHERE recipient_oin IS NOT NULL;
+        CREATE INDEX log_leaves_message_type ON log_leaves (message_type) WHERE message_type IS NOT NULL;
+        CREATE INDEX log_leaves_recorded_at ON log_leaves (recorded_at);
+        """;
 }

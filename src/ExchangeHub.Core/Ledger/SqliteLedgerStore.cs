@@ -162,8 +162,8 @@ public sealed class SqliteLedgerStore(SqliteHubDatabase database)
             """;
         command.Parameters.AddWithValue("$subject", subjectPseudonym);
         command.Parameters.AddWithValue("$kind", (int)LogEntry.EntryOneofCase.Disclosure);
-        command.Parameters.AddWithValue("$from", (from ?? DateTimeOffset.MinValue).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$to", (to ?? DateTimeOffset.MaxValue).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$from", FormatTime(from ?? DateTimeOffset.MinValue));
+        command.Parameters.AddWithValue("$to", FormatTime(to ?? DateTimeOffset.MaxValue));
         var records = new List<DisclosureRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -256,9 +256,13 @@ public sealed class SqliteLedgerStore(SqliteHubDatabase database)
         return await reader.ReadAsync(cancellationToken) ? new StoredCheckpoint(reader.GetInt64(0), (byte[])reader[1], reader.GetString(2)) : null;
     }
 
-    // Round-trip UTC text sorts in time order, which the period queries rely on.
+    /// <summary>An instant as the recorded_at column holds it: round-trip UTC text, which sorts in time order.</summary>
+    internal static string FormatTime(DateTimeOffset instant) =>
+        instant.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    // The period queries rely on the text sorting in time order.
     private static string Format(Google.Protobuf.WellKnownTypes.Timestamp? timestamp) =>
-        (timestamp?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        FormatTime(timestamp?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch);
 }
 
 /// <summary>A checkpoint as stored: its size, root and signed note text.</summary>

@@ -20,6 +20,9 @@ public static class ContractEnums
     /// <summary>exchangehub.v1.DataCategory.</summary>
     public static EnumDescriptor DataCategory { get; } = CommonReflection.Descriptor.FindTypeByName<EnumDescriptor>("DataCategory");
 
+    /// <summary>exchangehub.v1.DisclosureDecision.</summary>
+    public static EnumDescriptor DisclosureDecision { get; } = CommonReflection.Descriptor.FindTypeByName<EnumDescriptor>("DisclosureDecision");
+
     /// <summary>exchangehub.v1.MessageType.</summary>
     public static EnumDescriptor MessageType { get; } = AuditReflection.Descriptor.FindTypeByName<EnumDescriptor>("MessageType");
 
@@ -34,6 +37,9 @@ public static class ContractEnums
 
     /// <summary>The short name of a data category.</summary>
     public static string Name(DataCategory value) => ProtoEnumNames.ShortName(DataCategory, value);
+
+    /// <summary>The short name of a decision, e.g. ALLOWED.</summary>
+    public static string Name(DisclosureDecision value) => ProtoEnumNames.ShortName(DisclosureDecision, value);
 
     /// <summary>The short name of a message type.</summary>
     public static string Name(MessageType value) => ProtoEnumNames.ShortName(MessageType, value);

@@ -47,6 +47,7 @@ public sealed class SqliteHubDatabase
             """),
         (2, "disclosure log", Ledger.SqliteLedgerSchema.Version2),
         (3, "messages, deliveries and alarms", Messages.SqliteMessageSchema.Version3),
+        (4, "disclosure search indexes", Ledger.SqliteLedgerSchema.Version4),
     ];
 
     /// <summary>Opens a connection with the hub's pragmas applied.</summary>
