@@ -9,9 +9,16 @@ namespace ExchangeHub.Server.Tests;
 /// <summary>
 /// A hub of its own for the privacy officer's page, so that its figures are exactly what is seeded here, through
 /// real submissions, and nothing the other tests do. Acknowledgements are due only after an hour, so no alarm but the
-/// seeded one is raised while the tests look.
+/// seeded one is raised while the tests look. Each test class that uses it gets a hub of its own (a class fixture).
+/// <list type="bullet">
+/// <item>Allowed, 5: the mayor of Rotterdam (AVG art. 6(1)(e)) and the IDV (6(1)(c)) from DJI's first notice; the IDV
+/// (6(1)(c)) from the second; Rotterdam from the police (Wpg art. 20); and the alarm message the hub sends the privacy
+/// officer (an AlarmRecipient) about the second notice, without a legal basis.</item>
+/// <item>Denied, 1: the police's signal without a justification (EH3006). The mayor of GM0014 is no partner, so
+/// that notice raises an alarm (MANDATORY_RECIPIENT_DENIED) instead of a denial record.</item>
+/// </list>
 /// </summary>
-public sealed class AuditWebHub : HubTestServer
+public class AuditWebHub : HubTestServer
 {
     /// <summary>DJI's notice about a resident of Rotterdam: to the mayor (AVG art. 6(1)(e)) and the IDV (AVG art. 6(1)(c)).</summary>
     public SubmissionReceipt RotterdamNotice { get; private set; } = null!;
@@ -47,6 +54,16 @@ public sealed class AuditWebHub : HubTestServer
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings["ExchangeHub:Messages:AcknowledgeWithin"] = "01:00:00";
+    }
+
+    /// <summary>The seeded hub, verifying its log anew at every look at the page.</summary>
+    public sealed class Reverifying : AuditWebHub
+    {
+        protected override void Configure(IDictionary<string, string?> settings)
+        {
+            base.Configure(settings);
+            settings["ExchangeHub:AuditWeb:VerificationMaxAge"] = "00:00:00";
+        }
     }
 
     private static ProcessingGrounds PoliceGrounds(string? justification) => new()

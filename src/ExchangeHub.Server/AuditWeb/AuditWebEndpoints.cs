@@ -33,6 +33,8 @@ internal static class AuditWebEndpoints
             return await next(context);
         });
         api.MapGet("/session", (HttpContext context) => SessionView.Of(context.Features.GetRequiredFeature<PartnerFeature>().Partner));
+        api.MapGet("/disclosures", (HttpContext context, DisclosureFigures figures, CancellationToken cancellationToken) =>
+            figures.ReadAsync(context.Features.GetRequiredFeature<PartnerFeature>().Partner, cancellationToken));
         api.MapGet("/notices", (OutstandingNotices notices, CancellationToken cancellationToken) => notices.ListAsync(cancellationToken));
         api.MapGet("/log", (LogStatus log, CancellationToken cancellationToken) => log.ReadAsync(cancellationToken));
         return page;

@@ -33,6 +33,7 @@ public static class AuditWebServiceCollectionExtensions
         services.TryAddSingleton<OutstandingNotices>();
         services.TryAddSingleton<LogSelfVerification>();
         services.TryAddSingleton<LogStatus>();
+        services.TryAddSingleton<DisclosureFigures>();
         return services;
     }
 }

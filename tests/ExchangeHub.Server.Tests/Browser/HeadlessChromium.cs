@@ -127,8 +127,13 @@ public sealed class HeadlessChromium : IDisposable
         return found;
     }
 
-    /// <summary>Saves a screenshot (PNG), for a person checking how the page looks.</summary>
-    public void SaveScreenshot(string path) => ((ITakesScreenshot)Driver).GetScreenshot().SaveAsFile(path);
+    /// <summary>Saves a screenshot (PNG) of the whole page, for a person checking how it looks.</summary>
+    public void SaveScreenshot(string path)
+    {
+        var height = Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript("return document.documentElement.scrollHeight;"), CultureInfo.InvariantCulture);
+        Driver.Manage().Window.Size = new System.Drawing.Size(1280, Math.Max(height, 600));
+        ((ITakesScreenshot)Driver).GetScreenshot().SaveAsFile(path);
+    }
 
     public void Dispose()
     {

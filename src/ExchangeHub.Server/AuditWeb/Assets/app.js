@@ -87,11 +87,17 @@
     const findings = byId("log-findings");
     findings.replaceChildren(...v.findings.map((f) => element("li", `${f.kind} at entry ${f.position}: ${f.detail}`)));
 
-    // A verification reads the whole log, in the background; look again until it is done.
-    if (v.running) {
+    // A verification reads the whole log, in the background; look again until the result of a run that started
+    // after the first look is in.
+    if (firstFinishedAt === undefined) {
+      firstFinishedAt = v.finishedAt;
+    }
+    if (v.running && v.finishedAt === firstFinishedAt) {
       setTimeout(loadLog, 1000);
     }
   }
+
+  let firstFinishedAt;
 
   function loadLog() {
     return getJson("log").then(renderLog, (e) => failed("log", e));
@@ -100,10 +106,9 @@
   // ---- charts -------------------------------------------------------------------------------------------------
 
   // A stacked bar per month, one colour per series, with a legend. Months without disclosures stay empty.
-  function stackedBars(container, months, series, name) {
+  function stackedBars(container, months, series, name, height = 280) {
     container.replaceChildren();
     const width = 880;
-    const height = 280;
     const left = 44;
     const bottom = 36;
     const top = 12;
@@ -131,7 +136,7 @@
       series.forEach((s, j) => {
         const count = s.counts[i];
         if (count > 0) {
-          const rect = svg("rect", { x, y: y(base + count), width: barWidth, height: y(base) - y(base + count), fill: PALETTE[j % PALETTE.length] });
+          const rect = svg("rect", { x, y: y(base + count), width: barWidth, height: y(base) - y(base + count), fill: colour(s, j) });
           const tip = svg("title");
           tip.textContent = `${s.label}, ${month}: ${count}`;
           rect.appendChild(tip);
@@ -154,7 +159,7 @@
     series.forEach((s, j) => {
       const item = element("li");
       const swatch = element("span", null, "swatch");
-      swatch.style.background = PALETTE[j % PALETTE.length];
+      swatch.style.background = colour(s, j);
       item.append(swatch, element("span", `${s.label} (${s.total})`));
       legend.appendChild(item);
     });
@@ -162,6 +167,10 @@
       legend.appendChild(element("li", "No disclosures in this period."));
     }
     container.appendChild(legend);
+  }
+
+  function colour(series, index) {
+    return series.color || PALETTE[index % PALETTE.length];
   }
 
   function niceStep(max) {
@@ -197,26 +206,36 @@
   }
 
   function renderDisclosures(figures) {
-    byId("period").textContent = `${figures.months[0]} up to and including ${figures.months[figures.months.length - 1]} (months in UTC)`;
+    byId("period").textContent = `${figures.months[0]} up to and including ${figures.months[figures.months.length - 1]}`;
+    byId("snapshot").textContent = figures.logSize;
     byId("total-allowed").textContent = figures.allowed;
     byId("total-denied").textContent = figures.denied;
-    stackedBars(byId("chart-basis"), figures.months, figures.byLegalBasis, "Disclosures per legal basis, per month");
-    figuresTable(byId("table-basis"), figures.months, figures.byLegalBasis, "Legal basis");
-    stackedBars(byId("chart-partner"), figures.months, figures.byRecipient, "Disclosures per receiving partner, per month");
-    figuresTable(byId("table-partner"), figures.months, figures.byRecipient, "Recipient");
+    const charts = [
+      ["basis", figures.byLegalBasis, "Legal basis", "Disclosures per legal basis, per month"],
+      ["recipient", figures.byRecipient, "Receiving partner", "Disclosures per receiving partner, per month"],
+      ["sender", figures.bySender, "Disclosing partner", "Disclosures per disclosing partner, per month"],
+    ];
+    for (const [id, series, heading, name] of charts) {
+      stackedBars(byId(`chart-${id}`), figures.months, series, name);
+      figuresTable(byId(`table-${id}`), figures.months, series, heading);
+    }
+    renderDenials(figures);
   }
 
-  function renderDenials(denials) {
-    byId("denials-summary").textContent = denials.total === 0
+  function renderDenials(figures) {
+    const denials = [{ key: "DENIED", label: "Denied", color: "#b23a48", counts: figures.deniedPerMonth, total: figures.denied }];
+    stackedBars(byId("chart-denials"), figures.months, figures.denied === 0 ? [] : denials, "Denials per month", 180);
+    byId("denials-summary").textContent = figures.denied === 0
       ? "No disclosure was denied in this period."
-      : `${denials.total} denied in this period; the latest ${denials.latest.length} below.`;
-    const rows = denials.latest.map((d) => {
+      : `${figures.denied} denied in this period; the latest ${figures.latestDenials.length}, newest first:`;
+    const rows = figures.latestDenials.map((d) => {
       const row = element("tr");
       row.dataset.sequence = d.sequence;
+      row.dataset.reason = d.reasonId;
       const reason = element("td");
-      reason.append(element("strong", d.reasonId), element("span", ` ${d.reason}`));
-      row.append(element("td", time(d.recordedAt)), element("td", partner(d.sender)), element("td", partner(d.recipient)),
-        element("td", d.legalBasis), element("td", d.purpose), reason);
+      reason.append(element("strong", d.reasonId), element("span", d.reason.slice(d.reasonId.length + 1)));
+      row.append(element("td", d.sequence), element("td", time(d.recordedAt)), element("td", partner(d.sender)), element("td", partner(d.recipient)),
+        element("td", d.messageType), element("td", d.legalBasis), element("td", d.purpose), reason);
       return row;
     });
     byId("table-denials").tBodies[0].replaceChildren(...rows);
@@ -239,11 +258,10 @@
 
   async function load() {
     const loaded = byId("loaded");
+    // The log last: showing the denials is logged, and the checkpoint then covers that record too.
     const results = await Promise.allSettled([
       getJson("session").then((s) => { loaded.dataset.viewer = s.partner.oin; return s; }),
-      loadLog(),
-      getJson("disclosures").then(renderDisclosures, (e) => failed("by-basis", e)),
-      getJson("denials").then(renderDenials, (e) => failed("denials", e)),
+      getJson("disclosures").then(renderDisclosures, (e) => failed("totals", e)).then(loadLog),
       getJson("notices").then(renderNotices, (e) => failed("notices", e)),
     ]);
     const session = results[0].status === "fulfilled" ? results[0].value : null;
