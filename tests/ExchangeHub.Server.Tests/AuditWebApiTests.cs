@@ -34,6 +34,22 @@ public sealed class AuditWebApiTests(AuditWebHub hub) : IClassFixture<AuditWebHu
     }
 
     [Theory]
+    [InlineData("/audit", "text/html")]
+    [InlineData("/audit/", "text/html")]
+    [InlineData("/audit/app.js", "text/javascript")]
+    [InlineData("/audit/app.css", "text/css")]
+    public async Task Page_PrivacyOfficer_ServedFromTheHub(string path, string mediaType)
+    {
+        using var client = AuditWebClient.Create(hub, hub.Pki.PrivacyOfficer);
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal((HttpStatusCode.OK, mediaType), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.DoesNotContain("unsafe-inline", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("app.js")]
     [InlineData("api/session")]

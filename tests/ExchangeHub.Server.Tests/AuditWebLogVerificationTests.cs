@@ -1,5 +1,6 @@
 // This file is part of ExchangeHub.
 
+using System.Net.Http.Json;
 using System.Text.Json;
 using ExchangeHub.Core.Storage;
 
@@ -29,6 +30,13 @@ public sealed class AuditWebLogVerificationTests(AuditWebHub.Reverifying hub) : 
         var first = after.GetProperty("findings")[0];
         Assert.Equal(("EntryHashMismatch", 2), (first.GetProperty("kind").GetString(), first.GetProperty("position").GetInt64()));
         Assert.Contains(hub.Logs.Records, r => r.EventId.Id == 4152 && r.Message.Contains("EntryHashMismatch at position 2", StringComparison.Ordinal));
+
+        // Nor does the page count from a record it cannot read.
+        using var figures = await client.GetAsync(new Uri("api/disclosures", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, figures.StatusCode);
+        var error = await figures.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("EH4015", error.GetProperty("error").GetString());
+        Assert.StartsWith("EH4015: Leaf 2 of the disclosure log cannot be read", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>Looks at the log until a verification started after the first look has finished (the page polls the same way).</summary>

@@ -1,5 +1,7 @@
 // This file is part of ExchangeHub.
 
+using ExchangeHub.Core.Errors;
+using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Server.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -30,7 +32,15 @@ internal static class AuditWebEndpoints
         var api = page.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {
             AuditWebResponses.ApplySecurityHeaders(context.HttpContext.Response);
-            return await next(context);
+            try
+            {
+                return await next(context);
+            }
+            catch (LeafUnreadableException ex)
+            {
+                // No figures from a log whose records cannot be read: the page says so, with the reason.
+                return Results.Json(new AuditWebError(HubErrors.LeafUnreadable.Id, ex.Message), statusCode: StatusCodes.Status500InternalServerError);
+            }
         });
         api.MapGet("/session", (HttpContext context) => SessionView.Of(context.Features.GetRequiredFeature<PartnerFeature>().Partner));
         api.MapGet("/disclosures", (HttpContext context, DisclosureFigures figures, CancellationToken cancellationToken) =>
