@@ -15,6 +15,18 @@ if ! command -v npm >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 
+# Debian's chromium and chromedriver run the privacy officer's page in a real browser; certutil and pk12util
+# (libnss3-tools) give that browser its client certificate. The browser tests fail without them, never skip.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+{ [ -x /usr/bin/certutil ] && [ -x /usr/bin/pk12util ]; } || missing+=(libnss3-tools)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing ${missing[*]} (Debian packages)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 echo "== contracts: buf lint, buf build"
 # No lockfile: the registry serves buf's Linux binaries only, so a lockfile with every platform cannot be
 # made here; package.json pins the exact version instead.

@@ -63,7 +63,7 @@ public sealed class TokenSigningKeyRingTests : IDisposable
 
         var ex = Assert.Throws<InvalidOperationException>(CreateRing);
 
-        Assert.StartsWith("EH9407: the token signing key", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("EH9507: the token signing key", ex.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);

@@ -57,6 +57,8 @@ public static class ExchangeHubServerServiceCollectionExtensions
             .AddPolicy(PartnerCertificateDefaults.PartnerPolicy, p => p.AddAuthenticationSchemes(PartnerCertificateDefaults.AccessScheme).RequireAuthenticatedUser())
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PartnerCertificateDefaults.AccessScheme).RequireAuthenticatedUser().Build());
 
+        services.AddPrivacyOfficerPage();
+
         services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = false;

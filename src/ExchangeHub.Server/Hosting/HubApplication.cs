@@ -1,6 +1,7 @@
 // This file is part of ExchangeHub.
 
 using ExchangeHub.Core.Policy;
+using ExchangeHub.Server.AuditWeb;
 using ExchangeHub.Core.Storage;
 using ExchangeHub.Server.Grpc;
 using ExchangeHub.Server.Tls;
@@ -73,6 +74,9 @@ public static class HubApplication
         app.MapGrpcService<CaseGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcReflectionService();
+
+        // The privacy officer's page, for a browser presenting a privacy officer's partner certificate.
+        app.MapPrivacyOfficerPage();
 
         // Health answers any client with a certificate from a partner CA (load balancers, monitoring); the TLS
         // handshake has already refused everyone else.

@@ -4,7 +4,7 @@ namespace ExchangeHub.Server.Hosting;
 
 /// <summary>
 /// Every log event the host writes, with a stable id. Ranges follow <see cref="Core.Errors.HubErrors"/>:
-/// 1xxx authentication, 2xxx validation, 9xxx the host itself.
+/// 1xxx authentication, 2xxx validation, 4xxx the disclosure log, 9xxx the host itself.
 /// </summary>
 internal static partial class HubLog
 {
@@ -19,6 +19,10 @@ internal static partial class HubLog
     [LoggerMessage(EventId = 1103, EventName = "PartnerAuthenticationFailed", Level = LogLevel.Warning,
         Message = "Request {Path} from {RemoteEndPoint} not authenticated: {Reason}")]
     public static partial void PartnerAuthenticationFailed(ILogger logger, string path, string? remoteEndPoint, string reason);
+
+    [LoggerMessage(EventId = 1151, EventName = "PrivacyOfficerPageRefused", Level = LogLevel.Warning,
+        Message = "Privacy officer's page {Path} refused to {Partner}: not a privacy officer")]
+    public static partial void PrivacyOfficerPageRefused(ILogger logger, string path, string partner);
 
     [LoggerMessage(EventId = 1201, EventName = "TokenIssued", Level = LogLevel.Information,
         Message = "Access token issued to {Oin} ({PartnerName}) with scopes {Scopes}")]
@@ -39,6 +43,14 @@ internal static partial class HubLog
     [LoggerMessage(EventId = 2001, EventName = "RequestInvalid", Level = LogLevel.Information,
         Message = "{Method} from {Oin} rejected as invalid: {Violations}")]
     public static partial void RequestInvalid(ILogger logger, string method, string oin, IEnumerable<Core.Validation.FieldViolation> violations);
+
+    [LoggerMessage(EventId = 4151, EventName = "LogSelfVerified", Level = LogLevel.Information,
+        Message = "The hub verified its own disclosure log: OK up to the signed checkpoint of size {CheckpointSize} ({LeavesRead} leaves read)")]
+    public static partial void LogSelfVerified(ILogger logger, long checkpointSize, long leavesRead);
+
+    [LoggerMessage(EventId = 4152, EventName = "LogSelfVerificationFailed", Level = LogLevel.Error,
+        Message = "The hub's own verification of its disclosure log FAILED: {Finding} at position {Position}: {Detail}")]
+    public static partial void LogSelfVerificationFailed(ILogger logger, string finding, long position, string detail);
 
     [LoggerMessage(EventId = 9001, EventName = "DevPkiWritten", Level = LogLevel.Warning,
         Message = "Development PKI: wrote {Path}. Not for production use.")]

@@ -34,7 +34,7 @@ public sealed class TokenSigningKeyRing : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
-        var dataDirectory = storage.Value.DataDirectory ?? throw new InvalidOperationException($"EH9406: {StorageOptions.SectionName}:DataDirectory is required to keep the token signing keys.");
+        var dataDirectory = storage.Value.DataDirectory ?? throw new InvalidOperationException($"EH9506: {StorageOptions.SectionName}:DataDirectory is required to keep the token signing keys.");
         _directory = Path.GetFullPath(options.Value.SigningKeyDirectory, dataDirectory);
         _rotation = options.Value.SigningKeyRotation;
         _time = time;
@@ -136,7 +136,7 @@ public sealed class TokenSigningKeyRing : IDisposable
             catch (CryptographicException ex)
             {
                 // Fail closed: a damaged key file is an operator matter, not something to skip silently.
-                throw new InvalidOperationException($"EH9407: the token signing key '{path}' cannot be read: {ex.Message}", ex);
+                throw new InvalidOperationException($"EH9507: the token signing key '{path}' cannot be read: {ex.Message}", ex);
             }
 
             if (key.NotAfter.ToUniversalTime() <= now.UtcDateTime)

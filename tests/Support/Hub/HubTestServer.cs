@@ -18,9 +18,10 @@ namespace ExchangeHub.Tests.Support.Hub;
 
 /// <summary>
 /// The real hub on a real Kestrel on 127.0.0.1 with a free port, over mutual TLS, with a throwaway PKI and data
-/// directory. TestServer does no TLS, so it cannot test what matters here.
+/// directory. TestServer does no TLS, so it cannot test what matters here. A test collection that needs other
+/// settings derives from it and overrides <see cref="Configure"/>.
 /// </summary>
-public sealed class HubTestServer : IAsyncLifetime
+public class HubTestServer : IAsyncLifetime
 {
     /// <summary>The one case consultation: Rotterdam's (GM0599), with Rotterdam as its only member.</summary>
     public const string CaseConsultationId = "cc-rotterdam-radicalisation";
@@ -50,11 +51,11 @@ public sealed class HubTestServer : IAsyncLifetime
     /// <summary>How many HTTP requests reached the ASP.NET Core pipeline (not counting refused handshakes).</summary>
     public int RequestsSeen => Volatile.Read(ref _requestsSeen);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Pki = new TestPki(Path.Combine(_root, "pki"));
         var builder = HubApplication.CreateBuilder(["--environment", "Testing"]);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Debug",
             ["ExchangeHub:Server:Address"] = "127.0.0.1",
@@ -117,7 +118,9 @@ public sealed class HubTestServer : IAsyncLifetime
             ["ExchangeHub:Messages:VisibilityTimeout"] = "00:00:02",
             ["ExchangeHub:Messages:SweepInterval"] = "00:00:01",
             ["ExchangeHub:Messages:AlarmRecipients:0"] = TestPki.PrivacyOfficerOin,
-        });
+        };
+        Configure(settings);
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<IStartupFilter>(new CountingStartupFilter(() => Interlocked.Increment(ref _requestsSeen)));
 
@@ -125,6 +128,11 @@ public sealed class HubTestServer : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Address = new Uri(address);
+    }
+
+    /// <summary>Changes the hub's settings before it starts; the shared hub keeps them as they are.</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
     }
 
     /// <summary>The RSA certificate that encrypts the payload key ring, created beside the test PKI once.</summary>
