@@ -27,23 +27,15 @@ public static class ExchangeHubServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy().AddDisclosureLog().AddMessaging().AddCaseQueries();
         services.AddPayloadProtection();
+        services.AddHubMutualTls();
 
-        services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);
-        services.AddOptions<DevPkiOptions>().BindConfiguration(DevPkiOptions.SectionName);
-        services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<LedgerOptions>, LedgerPathsPostConfiguration>());
         services.TryAddSingleton<OnDemandCheckpoints>();
         services.TryAddSingleton<WitnessRegistry>();
         services.AddHostedService<LedgerHostedService>();
         services.AddHostedService<ExchangeHub.Server.Messages.MessageSweepService>();
-        services.TryAddSingleton<TlsPathsPostConfiguration>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ServerCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ClientCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<StorageOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<PolicyOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerCertificateOptions>, TlsOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientCertificateOptions>, TlsOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelMutualTlsConfiguration>());
         services.AddOptions<HostOptions>().Configure<IOptions<HubServerOptions>>((host, hub) => host.ShutdownTimeout = hub.Value.ShutdownTimeout);
 
         // Authenticate: the client certificate, resolved to a registered partner. Authorize: an access token from the
@@ -69,5 +61,32 @@ public static class ExchangeHubServerServiceCollectionExtensions
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<LedgerHealthCheck>("disclosure-log");
         return services;
+    }
+
+    /// <summary>
+    /// Adds the hub's Kestrel endpoint alone: HTTPS on <c>ExchangeHub:Server</c>, TLS 1.2/1.3, a client certificate
+    /// required and validated against the partner CAs in the handshake. The hub uses it, and so does the load
+    /// benchmark's echo host, so that the gRPC ceiling is measured over exactly the hub's TLS. Idempotent.
+    /// </summary>
+    public static IServiceCollection AddHubMutualTls(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddClientCertificateValidation();
+        services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);
+        services.AddOptions<DevPkiOptions>().BindConfiguration(DevPkiOptions.SectionName);
+        services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.SectionName).ValidateOnStart();
+        services.AddTlsPathResolution();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerCertificateOptions>, TlsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientCertificateOptions>, TlsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelMutualTlsConfiguration>());
+        return services;
+    }
+
+    // One resolver instance serves every options type whose relative paths it resolves (see AddExchangeHubServer).
+    private static void AddTlsPathResolution(this IServiceCollection services)
+    {
+        services.TryAddSingleton<TlsPathsPostConfiguration>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ServerCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ClientCertificateOptions>, TlsPathsPostConfiguration>(sp => sp.GetRequiredService<TlsPathsPostConfiguration>()));
     }
 }
