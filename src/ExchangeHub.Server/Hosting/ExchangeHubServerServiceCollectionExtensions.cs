@@ -28,6 +28,9 @@ public static class ExchangeHubServerServiceCollectionExtensions
         services.AddPartnerRegistry().AddClientCertificateValidation().AddHubStorage().AddDisclosurePolicy().AddDisclosureLog().AddMessaging().AddCaseQueries();
         services.AddPayloadProtection();
 
+        // Metrics always collected, exposed only on a configured loopback listener; traces only to a configured collector.
+        services.AddExchangeHubTelemetry("exchangehub");
+
         services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);
         services.AddOptions<DevPkiOptions>().BindConfiguration(DevPkiOptions.SectionName);
         services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.SectionName).ValidateOnStart();

@@ -144,7 +144,8 @@ public sealed partial class LedgerCrashTests(ITestOutputHelper output)
         await database.EnsureCreatedAsync();
 
         // The restarted writer loads the right edge of the tree from the stored nodes; a missing one stops it here.
-        await using var writer = new LedgerWriter(database, Options.Create(new LedgerOptions()), TimeProvider.System, NullLogger<LedgerWriter>.Instance);
+        using var meters = new TestMeterFactory();
+        await using var writer = new LedgerWriter(database, Options.Create(new LedgerOptions()), TimeProvider.System, NullLogger<LedgerWriter>.Instance, meters);
         await writer.StartAsync(CancellationToken.None);
 
         var leaves = await ReadLeavesAsync(database);
