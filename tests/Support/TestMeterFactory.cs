@@ -5,9 +5,9 @@ using System.Diagnostics.Metrics;
 namespace ExchangeHub.Tests.Support;
 
 /// <summary>
-/// A meter factory for parts built by hand, outside a host. Its meters carry it as their scope, so a
-/// <c>MetricCollector</c> given this factory sees their measurements only, not those of other tests running at the
-/// same time.
+/// A meter factory for parts built by hand, outside a host. Its meters carry it as their scope, so an
+/// <c>InstrumentRecorder</c> given this factory sees their measurements only, not those of other tests running at
+/// the same time.
 /// </summary>
 public sealed class TestMeterFactory : IMeterFactory
 {

@@ -53,6 +53,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
         // hub's token endpoint, bound to that certificate. gRPC calls need both (the fallback policy); the token
         // endpoint itself is answered by OpenIddict before authorization, on the certificate alone.
         services.AddHubTokens();
+        services.TryAddSingleton<AccessMetrics>();
         services.AddAuthentication(PartnerCertificateDefaults.AccessScheme)
             .AddScheme<AuthenticationSchemeOptions, PartnerCertificateHandler>(PartnerCertificateDefaults.AuthenticationScheme, null)
             .AddScheme<AuthenticationSchemeOptions, PartnerAccessHandler>(PartnerCertificateDefaults.AccessScheme, null);

@@ -41,7 +41,7 @@ internal sealed class LedgerTestData : IAsyncDisposable
 
     public LedgerWriter Writer { get; private set; } = null!;
 
-    /// <summary>The meters of every writer this data starts; a MetricCollector on it sees this test's writers only.</summary>
+    /// <summary>The meters of every writer this data starts; an InstrumentRecorder on it sees this test's writers only.</summary>
     public TestMeterFactory Meters { get; } = new();
 
     public SqliteLedgerStore Store => new(Database);
