@@ -23,7 +23,13 @@ internal sealed class TelemetryStartupFilter : IStartupFilter
             context => context.Features.Get<MetricsConnectionFeature>() is not null,
             metrics =>
             {
-                metrics.UseOpenTelemetryPrometheusScrapingEndpoint(TelemetryDefaults.ScrapePath);
+                // Exactly the path (the exporter's own path matching would also answer below it), and only GET.
+                metrics.UseOpenTelemetryPrometheusScrapingEndpoint(
+                    meterProvider: null,
+                    predicate: context => HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Equals(TelemetryDefaults.ScrapePath, StringComparison.Ordinal),
+                    path: null,
+                    configureBranchedPipeline: null,
+                    optionsName: null);
                 metrics.Run(context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
