@@ -218,13 +218,31 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
         Interlocked.Increment(ref _commitCount);
         _committed = new LogHead(_frontier.Size, _frontier.Root());
         LogBatchCommitted(_logger, done.Count, batch.Count, _committed.Size);
-        _commitDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
-        _batchSize.Record(batch.Count);
-        activity?.SetTag("exchangehub.log.batch_size", batch.Count).SetTag("exchangehub.log.committed", done.Count).SetTag("exchangehub.log.size", _committed.Size);
-        foreach (var (pending, context) in done)
+        Measure(batch.Count, done, started, activity);
+        foreach (var (pending, _) in done)
         {
-            Count(context.Entries);
             pending.Succeed();
+        }
+    }
+
+    // Before the callers hear back, so that what a caller sees afterwards includes its own append. The group is
+    // durable by now: whatever a metrics listener does, it must not stop the writer (fail-stop is for the log's own
+    // storage), so a failure here is logged and the group carries on.
+    private void Measure(int batchSize, List<(PendingAppend Pending, AppendContext Context)> done, long started, Activity? activity)
+    {
+        try
+        {
+            _commitDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
+            _batchSize.Record(batchSize);
+            activity?.SetTag("exchangehub.log.batch_size", batchSize).SetTag("exchangehub.log.committed", done.Count).SetTag("exchangehub.log.size", _committed.Size);
+            foreach (var (_, context) in done)
+            {
+                Count(context.Entries);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogMeasureFailed(_logger, ex);
         }
     }
 
@@ -283,6 +301,9 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
 
     [LoggerMessage(EventId = 4103, EventName = "LogWriterStopped", Level = LogLevel.Critical, Message = "The disclosure log writer stopped (fail-stop); no disclosures are accepted until the hub restarts and the log verifies")]
     private static partial void LogStopped(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4104, EventName = "LogMetricsFailed", Level = LogLevel.Warning, Message = "The metrics of a group commit could not be recorded; the commit itself is durable")]
+    private static partial void LogMeasureFailed(ILogger logger, Exception exception);
 
     private sealed class AppendContext(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now, ulong next) : ILogAppendContext
     {
