@@ -8,6 +8,7 @@ using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Ledger.Merkle;
 using ExchangeHub.Core.Ledger.Verification;
 using ExchangeHub.Core.Storage;
+using ExchangeHub.Tests.Support;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
@@ -78,7 +79,8 @@ internal static class LogBenchmark
     private static async Task AppendsAsync(string directory, Settings settings)
     {
         var database = await CreateDatabaseAsync(directory);
-        await using var writer = new LedgerWriter(database, Options.Create(new LedgerOptions()), TimeProvider.System, NullLogger<LedgerWriter>.Instance);
+        using var meters = new TestMeterFactory();
+        await using var writer = new LedgerWriter(database, Options.Create(new LedgerOptions()), TimeProvider.System, NullLogger<LedgerWriter>.Instance, meters);
         await writer.StartAsync(CancellationToken.None);
         var subjects = SubjectPseudonyms();
         var duration = TimeSpan.FromSeconds(settings.Seconds);
@@ -154,8 +156,9 @@ internal static class LogBenchmark
 
             // The real writer starts on the bulk-built tree (it loads the right edge from the stored nodes), and a
             // checkpoint is signed, after a consistency proof from the previous one when there is one.
+            using var meters = new TestMeterFactory();
             var start = Stopwatch.StartNew();
-            await using (var writer = new LedgerWriter(database, Options.Create(new LedgerOptions()), TimeProvider.System, NullLogger<LedgerWriter>.Instance))
+            await using (var writer = new LedgerWriter(database, Options.Create(new LedgerOptions()), TimeProvider.System, NullLogger<LedgerWriter>.Instance, meters))
             {
                 await writer.StartAsync(CancellationToken.None);
                 start.Stop();

@@ -5,6 +5,7 @@ using System.Text;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Storage;
+using ExchangeHub.Tests.Support;
 using ExchangeHub.Tests.Support.Ledger;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -54,7 +55,8 @@ using var keys = new LedgerKeys(Options.Create(new LedgerOptions
 
 // Small batches, so that a run of a few seconds makes many group commits and a kill can land between, during or
 // right after any of them.
-var writer = new LedgerWriter(database, Options.Create(new LedgerOptions { MaxBatchSize = 64 }), TimeProvider.System, NullLogger<LedgerWriter>.Instance);
+using var meters = new TestMeterFactory();
+var writer = new LedgerWriter(database, Options.Create(new LedgerOptions { MaxBatchSize = 64 }), TimeProvider.System, NullLogger<LedgerWriter>.Instance, meters);
 await writer.StartAsync(CancellationToken.None);
 
 var stdout = Console.OpenStandardOutput();

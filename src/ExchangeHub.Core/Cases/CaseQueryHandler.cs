@@ -6,6 +6,7 @@ using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Policy;
+using ExchangeHub.Core.Telemetry;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
@@ -38,16 +39,30 @@ public sealed partial class CaseQueryHandler(
         // One policy for the whole answer, even when a new version comes into force meanwhile.
         var compiled = policy.Current;
         var subject = keys.Pseudonymizer.Pseudonymize(query.Subject);
-        var screening = CaseViewAssembler.Screen(compiled, query);
-        var assembly = screening.Denial is { } refused
-            ? CaseAssembly.Denied(refused)
-            : CaseViewAssembler.Assemble(compiled, caseConsultations, query, screening, await reader.ReadAsync(subject, cancellationToken), FindPartner);
+        CaseAssembly assembly;
+        using (var decide = HubTelemetry.ActivitySource.StartActivity("exchangehub.decide"))
+        {
+            var screening = CaseViewAssembler.Screen(compiled, query);
+            assembly = screening.Denial is { } refused
+                ? CaseAssembly.Denied(refused)
+                : CaseViewAssembler.Assemble(compiled, caseConsultations, query, screening, await reader.ReadAsync(subject, cancellationToken), FindPartner);
+            decide?.SetTag("exchangehub.message_type", ContractEnums.Name(MessageType.CaseQuery))
+                .SetTag("exchangehub.allowed", assembly.View is not null)
+                .SetTag("exchangehub.items", assembly.Items.Count);
+        }
 
         var queryId = Guid.NewGuid().ToString("D");
         var correlationId = string.IsNullOrEmpty(query.CorrelationId) ? Guid.NewGuid().ToString("D") : query.CorrelationId;
-        var sequence = await log.AppendAsync(
-            (context, _) => Task.FromResult(Record(context, compiled, query, assembly, queryId, correlationId, subject)),
-            cancellationToken);
+        ulong sequence;
+        using (var record = HubTelemetry.ActivitySource.StartActivity("exchangehub.record"))
+        {
+            sequence = await log.AppendAsync(
+                (context, _) => Task.FromResult(Record(context, compiled, query, assembly, queryId, correlationId, subject)),
+                cancellationToken);
+            record?.SetTag("exchangehub.message_type", ContractEnums.Name(MessageType.CaseQuery))
+                .SetTag("exchangehub.message_id", queryId)
+                .SetTag("exchangehub.log.sequence", sequence);
+        }
 
         if (assembly.View is { } view)
         {

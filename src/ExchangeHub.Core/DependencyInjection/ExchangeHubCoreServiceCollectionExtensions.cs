@@ -87,6 +87,10 @@ public static class ExchangeHubCoreServiceCollectionExtensions
         }
 
         services.AddHubStorage();
+
+        // The log's instruments (and the message flows') come from the host's meter factory; a host without one gets
+        // the default, so the writer never needs a static meter.
+        services.AddMetrics();
         services.AddOptions<LedgerOptions>()
             .BindConfiguration(LedgerOptions.SectionName)
             .Validate(o => o.CheckpointInterval > TimeSpan.Zero, $"EH9136: {LedgerOptions.SectionName}:CheckpointInterval must be positive.")
@@ -129,6 +133,7 @@ public static class ExchangeHubCoreServiceCollectionExtensions
         services.TryAddSingleton<Inbox>();
         services.TryAddSingleton<AlarmNotifier>();
         services.TryAddSingleton<AlarmWatchdog>();
+        services.TryAddSingleton<DeliveryBacklog>();
         services.TryAddSingleton<RetentionSweeper>();
         return services;
     }

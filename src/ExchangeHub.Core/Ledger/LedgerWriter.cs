@@ -1,10 +1,14 @@
 // This file is part of ExchangeHub.
 
 using System.Data.Common;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Ledger.Merkle;
+using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Storage;
+using ExchangeHub.Core.Telemetry;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +22,9 @@ namespace ExchangeHub.Core.Ledger;
 /// once: one fsync for the whole group.
 /// Fail-stop: when the writer's own storage work fails, it stops for good instead of carrying on with a chain
 /// it can no longer vouch for (as EventStore's storage writer does); a restart reloads the state from disk.
+/// Every decision the hub takes about personal data passes through here as a disclosure record, so this is where
+/// decisions are counted: once each, when durable, never for an append that was rolled back or a retry that
+/// found its earlier receipt.
 /// </summary>
 public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
 {
@@ -30,13 +37,18 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
     private MerkleFrontier _frontier = MerkleFrontier.Empty;
     private volatile LogHead _committed = new(0, MerkleHash.EmptyRoot);
     private volatile Exception? _stoppedBy;
+    private readonly Counter<long> _appends;
+    private readonly Counter<long> _decisions;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _commitDuration;
     private Task? _loop;
     private long _commitCount;
 
     /// <summary>Creates the writer; <see cref="StartAsync"/> loads the log and starts writing.</summary>
-    public LedgerWriter(SqliteHubDatabase database, IOptions<LedgerOptions> options, TimeProvider time, ILogger<LedgerWriter> logger)
+    public LedgerWriter(SqliteHubDatabase database, IOptions<LedgerOptions> options, TimeProvider time, ILogger<LedgerWriter> logger, IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meters);
         _database = database;
         _options = options.Value;
         _time = time;
@@ -46,6 +58,15 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+
+        var meter = meters.Create(HubTelemetry.MeterName);
+        _appends = meter.CreateCounter<long>("exchangehub.log.appends", "{entry}", "Entries appended to the disclosure log and committed, by entry kind (disclosure, redaction).");
+        _decisions = meter.CreateCounter<long>("exchangehub.decisions", "{decision}", "Disclosure decisions recorded in the log, by outcome, legal basis, purpose, message type and (when denied) reason id.");
+        _batchSize = meter.CreateHistogram("exchangehub.log.batch.size", "{append}", "Appends per group commit of the disclosure log (one fsync each).",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
+        _commitDuration = meter.CreateHistogram("exchangehub.log.commit.duration", "s", "Duration of a group commit of the disclosure log, from opening the transaction to the durable commit.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        meter.CreateObservableGauge("exchangehub.log.size", () => _committed.Size, "{entry}", "Entries in the disclosure log (its committed tree size).");
     }
 
     /// <inheritdoc />
@@ -85,7 +106,7 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
             throw new InvalidOperationException("The disclosure log has not been started.");
         }
 
-        var pending = new PendingAppend<T>(work, cancellationToken);
+        var pending = new PendingAppend<T>(work, Activity.Current?.Context ?? default, cancellationToken);
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -147,6 +168,11 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
 
     private async Task CommitAsync(List<PendingAppend> batch, CancellationToken stopping)
     {
+        // One span for the group commit, linked to the span of every append it carries (each caller's "record").
+        using var activity = HubTelemetry.ActivitySource.HasListeners()
+            ? HubTelemetry.ActivitySource.StartActivity("exchangehub.log.commit", ActivityKind.Internal, parentContext: default, links: batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller)))
+            : null;
+        var started = _time.GetTimestamp();
         await using var connection = await _database.OpenAsync(stopping);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(stopping);
 
@@ -158,7 +184,7 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
         }
 
         var now = _time.GetUtcNow();
-        var done = new List<PendingAppend>(batch.Count);
+        var done = new List<(PendingAppend Pending, AppendContext Context)>(batch.Count);
         foreach (var pending in batch)
         {
             var context = new AppendContext(connection, transaction, now, (ulong)_frontier.Size);
@@ -185,16 +211,62 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
             }
 
             await ExecuteAsync(connection, transaction, "RELEASE item", stopping);
-            done.Add(pending);
+            done.Add((pending, context));
         }
 
         await transaction.CommitAsync(stopping);
         Interlocked.Increment(ref _commitCount);
         _committed = new LogHead(_frontier.Size, _frontier.Root());
         LogBatchCommitted(_logger, done.Count, batch.Count, _committed.Size);
-        foreach (var pending in done)
+        Measure(batch.Count, done, started, activity);
+        foreach (var (pending, _) in done)
         {
             pending.Succeed();
+        }
+    }
+
+    // Before the callers hear back, so that what a caller sees afterwards includes its own append. The group is
+    // durable by now: whatever a metrics listener does, it must not stop the writer (fail-stop is for the log's own
+    // storage), so a failure here is logged and the group carries on.
+    private void Measure(int batchSize, List<(PendingAppend Pending, AppendContext Context)> done, long started, Activity? activity)
+    {
+        try
+        {
+            _commitDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
+            _batchSize.Record(batchSize);
+            activity?.SetTag("exchangehub.log.batch_size", batchSize).SetTag("exchangehub.log.committed", done.Count).SetTag("exchangehub.log.size", _committed.Size);
+            foreach (var (_, context) in done)
+            {
+                Count(context.Entries);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogMeasureFailed(_logger, ex);
+        }
+    }
+
+    private void Count(List<(ulong Sequence, LogEntry Entry, byte[] Bytes)> entries)
+    {
+        foreach (var (_, entry, _) in entries)
+        {
+            _appends.Add(1, new KeyValuePair<string, object?>("entry", entry.EntryCase == LogEntry.EntryOneofCase.Disclosure ? "disclosure" : "redaction"));
+            if (entry.Disclosure is { } record)
+            {
+                var tags = new TagList
+                {
+                    { "outcome", ContractEnums.Name(record.Decision) },
+                    { "legal_basis", ContractEnums.Name(record.LegalBasis) },
+                    { "purpose", ContractEnums.Name(record.Purpose) },
+                    { "message_type", ContractEnums.Name(record.MessageType) },
+                };
+                if (record.Decision != DisclosureDecision.Allowed)
+                {
+                    tags.Add("reason", HubTelemetry.ReasonId(record.Reason));
+                }
+
+                _decisions.Add(1, tags);
+            }
         }
     }
 
@@ -230,6 +302,9 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
     [LoggerMessage(EventId = 4103, EventName = "LogWriterStopped", Level = LogLevel.Critical, Message = "The disclosure log writer stopped (fail-stop); no disclosures are accepted until the hub restarts and the log verifies")]
     private static partial void LogStopped(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 4104, EventName = "LogMetricsFailed", Level = LogLevel.Warning, Message = "The metrics of a group commit could not be recorded; the commit itself is durable")]
+    private static partial void LogMeasureFailed(ILogger logger, Exception exception);
+
     private sealed class AppendContext(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now, ulong next) : ILogAppendContext
     {
         private ulong _next = next;
@@ -256,8 +331,11 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
         }
     }
 
-    private abstract class PendingAppend
+    private abstract class PendingAppend(ActivityContext caller)
     {
+        /// <summary>The span of the caller that queued this append, to link the commit to.</summary>
+        public ActivityContext Caller { get; } = caller;
+
         public abstract Task RunAsync(AppendContext context);
 
         public abstract void Succeed();
@@ -265,7 +343,7 @@ public sealed partial class LedgerWriter : IDisclosureLog, IAsyncDisposable
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class PendingAppend<T>(Func<ILogAppendContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken) : PendingAppend
+    private sealed class PendingAppend<T>(Func<ILogAppendContext, CancellationToken, Task<T>> work, ActivityContext caller, CancellationToken cancellationToken) : PendingAppend(caller)
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;

@@ -1,9 +1,12 @@
 // This file is part of ExchangeHub.
 
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Partners;
+using ExchangeHub.Core.Policy;
+using ExchangeHub.Core.Telemetry;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
@@ -14,18 +17,23 @@ namespace ExchangeHub.Core.Messages;
 /// <summary>
 /// Sends each new alarm as a message to the partners designated to receive alarms, through their inbox, in the
 /// same transaction that raised it. An alarm carries no subject data; its delivery is logged like any other, and
-/// is itself never the subject of an alarm.
+/// is itself never the subject of an alarm. Every new alarm passes here, whoever raised it (the watchdog, a
+/// submission, a rejection), so this is also where alarms are counted.
 /// </summary>
-public sealed class AlarmNotifier(IPartnerRegistry registry, IPayloadProtector protector, IOptions<MessageOptions> options)
+public sealed class AlarmNotifier(IPartnerRegistry registry, IPayloadProtector protector, IOptions<MessageOptions> options, IMeterFactory meters)
 {
     /// <summary>How long an alarm stays in the recipient's inbox.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(365);
+
+    private readonly Counter<long> _raised = meters.Create(HubTelemetry.MeterName)
+        .CreateCounter<long>("exchangehub.alarms.raised", "{alarm}", "Missed-notice alarms raised, by kind (NOT_DELIVERED, NOT_ACKNOWLEDGED, MANDATORY_RECIPIENT_DENIED, LATE_NOTICE, RECIPIENT_REJECTED).");
 
     /// <summary>Delivers <paramref name="alarm"/> to every designated, registered partner; returns how many received it.</summary>
     public async Task<int> NotifyAsync(ILogAppendContext context, Alarm alarm, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(alarm);
+        _raised.Add(1, new KeyValuePair<string, object?>("kind", ContractEnums.Name(alarm.Kind)));
         var recipients = options.Value.AlarmRecipients
             .Select(oin => Oin.TryParse(oin, out var parsed, out _) && registry.Find(parsed, out var partner) == PartnerLookup.Found ? partner : null)
             .OfType<Partner>()

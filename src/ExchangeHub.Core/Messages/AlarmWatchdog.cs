@@ -1,6 +1,5 @@
 // This file is part of ExchangeHub.
 
-using System.Diagnostics.Metrics;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Storage;
@@ -13,22 +12,16 @@ namespace ExchangeHub.Core.Messages;
 /// The missed-notice alarm. In 2016–2017 notices went unsent for eight months and nobody noticed; here every
 /// delivery whose acknowledgement deadline passes raises an alarm within one sweep: NOT_DELIVERED when the
 /// recipient never fetched it, NOT_ACKNOWLEDGED when it fetched but did not acknowledge. Each alarm is a
-/// structured log event, a metric, and a row the audit API lists; the daily reconciliation lists every notice
-/// still missing an acknowledgement.
+/// structured log event, a metric (counted by <see cref="AlarmNotifier"/>, which every new alarm passes), and a row
+/// the audit API lists; the daily reconciliation lists every notice still missing an acknowledgement.
 /// </summary>
 public sealed partial class AlarmWatchdog(
     SqliteHubDatabase database,
     IDisclosureLog log,
     AlarmNotifier notifier,
     TimeProvider time,
-    ILogger<AlarmWatchdog> logger,
-    IMeterFactory meters)
+    ILogger<AlarmWatchdog> logger)
 {
-    /// <summary>The name of the hub's meter.</summary>
-    public const string MeterName = "ExchangeHub";
-
-    private readonly Counter<long> _raised = meters.Create(MeterName).CreateCounter<long>("exchangehub.alarms.raised", description: "Missed-notice alarms raised, by kind.");
-
     /// <summary>
     /// Raises alarms for every delivery past its acknowledgement deadline; returns how many are new. Runs in a
     /// transaction of the log, so an alarm and its messages to the designated partners are recorded together.
@@ -78,7 +71,6 @@ public sealed partial class AlarmWatchdog(
             {
                 raised++;
                 await notifier.NotifyAsync(context, alarm, ct);
-                _raised.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
                 LogAlarm(logger, kind, d.Message, d.Delivery, d.Recipient, d.Sender, detail);
             }
         }

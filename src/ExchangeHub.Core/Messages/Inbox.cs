@@ -1,12 +1,14 @@
 // This file is part of ExchangeHub.
 
 using System.Collections.Frozen;
+using System.Diagnostics.Metrics;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Errors;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Partners;
 using ExchangeHub.Core.Policy;
 using ExchangeHub.Core.Storage;
+using ExchangeHub.Core.Telemetry;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
@@ -28,10 +30,17 @@ public sealed partial class Inbox(
     IPayloadProtector protector,
     IOptions<MessageOptions> options,
     TimeProvider time,
-    ILogger<Inbox> logger)
+    ILogger<Inbox> logger,
+    IMeterFactory meters)
 {
     /// <summary>The largest page a recipient may ask for.</summary>
     public const int MaxPageSize = 500;
+
+    private readonly Histogram<double> _lag = meters.Create(HubTelemetry.MeterName).CreateHistogram(
+        "exchangehub.inbox.lag",
+        "s",
+        "Time from a delivery's acceptance to its first acknowledgement, by message type, outcome and mandatory.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400, 259200] });
 
     // The payload oneof of InboxMessage has one field per payload message type: pick it by type, not by a switch.
     private static readonly FrozenDictionary<MessageDescriptor, FieldDescriptor> PayloadFields =
@@ -42,6 +51,7 @@ public sealed partial class Inbox(
     {
         ArgumentNullException.ThrowIfNull(recipient);
         ArgumentNullException.ThrowIfNull(categories);
+        using var activity = HubTelemetry.ActivitySource.StartActivity("exchangehub.deliver");
         var now = time.GetUtcNow();
         var oin = recipient.Oin.Value;
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -87,6 +97,7 @@ public sealed partial class Inbox(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        activity?.SetTag("exchangehub.recipient", oin).SetTag("exchangehub.deliveries", messages.Count);
         return messages;
     }
 
@@ -97,19 +108,25 @@ public sealed partial class Inbox(
     public async Task AcknowledgeAsync(Partner recipient, string deliveryId, AcknowledgementOutcome outcome, string? reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        var changed = await log.AppendAsync(async (context, ct) =>
+        using var activity = HubTelemetry.ActivitySource.StartActivity("exchangehub.acknowledge");
+        activity?.SetTag("exchangehub.recipient", recipient.Oin.Value).SetTag("exchangehub.delivery_id", deliveryId).SetTag("exchangehub.acknowledgement", ContractEnums.Name(outcome));
+        var (changed, first) = await log.AppendAsync(async (context, ct) =>
         {
             var connection = (SqliteConnection)context.Connection;
             var transaction = (SqliteTransaction)context.Transaction;
             var now = context.Now;
             await using var select = connection.CreateCommand();
             select.Transaction = transaction;
-            select.CommandText = "SELECT d.ack_outcome, d.message_id, m.sender_oin, m.message_type FROM deliveries d JOIN messages m ON m.message_id = d.message_id WHERE d.delivery_id = $id AND d.recipient_oin = $recipient";
+            select.CommandText = """
+                SELECT d.ack_outcome, d.message_id, m.sender_oin, m.message_type, d.available_at, d.mandatory
+                FROM deliveries d JOIN messages m ON m.message_id = d.message_id WHERE d.delivery_id = $id AND d.recipient_oin = $recipient
+                """;
             select.Parameters.AddWithValue("$id", deliveryId);
             select.Parameters.AddWithValue("$recipient", recipient.Oin.Value);
             AcknowledgementOutcome? current;
             string messageId, sender;
             MessageType type;
+            FirstAcknowledgement? first;
             await using (var reader = await select.ExecuteReaderAsync(ct))
             {
                 if (!await reader.ReadAsync(ct))
@@ -121,11 +138,12 @@ public sealed partial class Inbox(
                 messageId = reader.GetString(1);
                 sender = reader.GetString(2);
                 type = (MessageType)reader.GetInt32(3);
+                first = current is null ? new FirstAcknowledgement(type, Sql.ParseTime(reader.GetString(4)), reader.GetInt32(5) == 1, now) : null;
             }
 
             if (current == outcome)
             {
-                return false;
+                return (false, (FirstAcknowledgement?)null);
             }
 
             if (current is AcknowledgementOutcome.Processed or AcknowledgementOutcome.Rejected)
@@ -148,12 +166,22 @@ public sealed partial class Inbox(
                 await notifier.NotifyAsync(context, alarm, ct);
             }
 
-            return true;
+            return (true, first);
         }, cancellationToken);
 
         if (changed)
         {
             LogAcknowledged(logger, deliveryId, recipient.Oin.Value, outcome);
+        }
+
+        // Only the first acknowledgement ends the wait (RECEIVED, then PROCESSED, is one delivery acknowledged once).
+        if (first is { } f)
+        {
+            _lag.Record(
+                Math.Max(0, (f.At - f.AcceptedAt).TotalSeconds),
+                new KeyValuePair<string, object?>("message_type", ContractEnums.Name(f.Type)),
+                new KeyValuePair<string, object?>("outcome", ContractEnums.Name(outcome)),
+                new KeyValuePair<string, object?>("mandatory", HubTelemetry.Flag(f.Mandatory)));
         }
     }
 
@@ -194,6 +222,8 @@ public sealed partial class Inbox(
         PayloadFields[descriptor].Accessor.SetValue(message, descriptor.Parser.ParseFrom(payload));
         return message;
     }
+
+    private sealed record FirstAcknowledgement(MessageType Type, DateTimeOffset AcceptedAt, bool Mandatory, DateTimeOffset At);
 
     [LoggerMessage(EventId = 5111, EventName = "DeliveryAcknowledged", Level = LogLevel.Information, Message = "Delivery {DeliveryId} acknowledged by {Recipient} as {Outcome}")]
     private static partial void LogAcknowledged(ILogger logger, string deliveryId, string recipient, AcknowledgementOutcome outcome);

@@ -7,6 +7,7 @@ using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Errors;
 using ExchangeHub.Core.Ledger;
 using ExchangeHub.Core.Policy;
+using ExchangeHub.Core.Telemetry;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
@@ -34,20 +35,43 @@ public sealed partial class MessageSubmitter(
     public async Task<SubmissionReceipt> SubmitAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var messageType = ContractEnums.Name(message.MessageType);
 
         // Decide: outside the transaction, since the policy needs no storage.
-        var decisions = message.Recipients.Select(r => (Recipient: r, Outcome: Decide(message, r))).ToList();
+        List<(MessageRecipient Recipient, RecipientOutcome Outcome)> decisions;
+        using (var decide = HubTelemetry.ActivitySource.StartActivity("exchangehub.decide"))
+        {
+            decisions = message.Recipients.Select(r => (Recipient: r, Outcome: Decide(message, r))).ToList();
+            decide?.SetTag("exchangehub.message_type", messageType)
+                .SetTag("exchangehub.recipients", decisions.Count)
+                .SetTag("exchangehub.allowed", decisions.Count(d => d.Outcome.Decision is { IsAllowed: true }));
+        }
+
         var subject = message.Subject is not null
             ? keys.Pseudonymizer.Pseudonymize(message.Subject)
             : message.SubjectPseudonym ?? throw new ArgumentException("A message names its subject, or the pseudonym of its original's subject.", nameof(message));
 
         // Record: message, deliveries, disclosure records and alarms in one transaction of the log.
-        var receipt = await log.AppendAsync((context, ct) => RecordAsync(message, decisions, subject, context, ct), cancellationToken);
+        SubmissionReceipt receipt;
+        using (var record = HubTelemetry.ActivitySource.StartActivity("exchangehub.record"))
+        {
+            receipt = await log.AppendAsync((context, ct) => RecordAsync(message, decisions, subject, context, ct), cancellationToken);
+            record?.SetTag("exchangehub.message_type", messageType)
+                .SetTag("exchangehub.message_id", receipt.MessageId)
+                .SetTag("exchangehub.log.tree_size", receipt.CheckpointTreeSize);
+        }
 
         // Deliver: wake the recipients' open inbox streams.
-        foreach (var delivery in receipt.Deliveries.Where(d => d.Decision == DisclosureDecision.Allowed))
+        using (var deliver = HubTelemetry.ActivitySource.StartActivity("exchangehub.notify"))
         {
-            inboxSignals.Notify(delivery.Recipient.Oin);
+            var woken = 0;
+            foreach (var delivery in receipt.Deliveries.Where(d => d.Decision == DisclosureDecision.Allowed))
+            {
+                inboxSignals.Notify(delivery.Recipient.Oin);
+                woken++;
+            }
+
+            deliver?.SetTag("exchangehub.deliveries", woken);
         }
 
         return receipt;

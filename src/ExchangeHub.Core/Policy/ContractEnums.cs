@@ -26,6 +26,12 @@ public static class ContractEnums
     /// <summary>exchangehub.v1.MessageType.</summary>
     public static EnumDescriptor MessageType { get; } = AuditReflection.Descriptor.FindTypeByName<EnumDescriptor>("MessageType");
 
+    /// <summary>exchangehub.v1.AcknowledgementOutcome.</summary>
+    public static EnumDescriptor AcknowledgementOutcome { get; } = InboxReflection.Descriptor.FindTypeByName<EnumDescriptor>("AcknowledgementOutcome");
+
+    /// <summary>exchangehub.v1.AlarmKind.</summary>
+    public static EnumDescriptor AlarmKind { get; } = AuditReflection.Descriptor.FindTypeByName<EnumDescriptor>("AlarmKind");
+
     /// <summary>The short name of a legal basis, e.g. WPG_ART_20.</summary>
     public static string Name(LegalBasis value) => ProtoEnumNames.ShortName(LegalBasis, value);
 
@@ -43,4 +49,10 @@ public static class ContractEnums
 
     /// <summary>The short name of a message type.</summary>
     public static string Name(MessageType value) => ProtoEnumNames.ShortName(MessageType, value);
+
+    /// <summary>The short name of an acknowledgement outcome, e.g. PROCESSED.</summary>
+    public static string Name(AcknowledgementOutcome value) => ProtoEnumNames.ShortName(AcknowledgementOutcome, value);
+
+    /// <summary>The short name of an alarm kind, e.g. NOT_ACKNOWLEDGED.</summary>
+    public static string Name(AlarmKind value) => ProtoEnumNames.ShortName(AlarmKind, value);
 }

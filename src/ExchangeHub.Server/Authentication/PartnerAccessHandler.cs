@@ -1,8 +1,10 @@
 // This file is part of ExchangeHub.
 
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using ExchangeHub.Core.Errors;
+using ExchangeHub.Core.Telemetry;
 using ExchangeHub.Server.Grpc;
 using ExchangeHub.Server.Hosting;
 using ExchangeHub.Server.Tokens;
@@ -23,17 +25,26 @@ internal sealed class PartnerAccessHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptions<TokenOptions> tokens)
+    IOptions<TokenOptions> tokens,
+    AccessMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var certificate = await Context.AuthenticateAsync(PartnerCertificateDefaults.AuthenticationScheme);
-        if (!certificate.Succeeded)
+        AuthenticateResult certificate;
+        using (var authenticate = HubTelemetry.ActivitySource.StartActivity("exchangehub.authenticate"))
         {
-            return certificate.Failure is null ? AuthenticateResult.Fail(HubErrors.NoClientCertificate.Format()) : AuthenticateResult.Fail(certificate.Failure);
+            certificate = await Context.AuthenticateAsync(PartnerCertificateDefaults.AuthenticationScheme);
+            if (!certificate.Succeeded)
+            {
+                authenticate?.SetStatus(ActivityStatusCode.Error, HubTelemetry.ReasonId(certificate.Failure?.Message));
+                return certificate.Failure is null ? AuthenticateResult.Fail(HubErrors.NoClientCertificate.Format()) : AuthenticateResult.Fail(certificate.Failure);
+            }
+
+            authenticate?.SetTag("exchangehub.partner", Context.Features.Get<PartnerFeature>()?.Partner.Oin.Value);
         }
 
+        using var authorize = HubTelemetry.ActivitySource.StartActivity("exchangehub.authorize");
         var partner = (Context.Features.Get<PartnerFeature>() ?? throw new InvalidOperationException("The certificate scheme succeeded without setting the partner.")).Partner;
         var token = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         string? reason = null;
@@ -54,6 +65,7 @@ internal sealed class PartnerAccessHandler(
         if (reason is not null)
         {
             HubLog.AccessTokenRefused(Logger, Request.Path, partner.Oin.Value, reason);
+            authorize?.SetStatus(ActivityStatusCode.Error, HubTelemetry.ReasonId(reason));
             return AuthenticateResult.Fail(reason);
         }
 
@@ -66,12 +78,17 @@ internal sealed class PartnerAccessHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         var reason = result.Failure?.Message ?? HubErrors.NoClientCertificate.Format();
+        metrics.CallRefused(reason);
         Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         await GrpcStatusResponse.WriteAsync(Context, global::Grpc.Core.StatusCode.Unauthenticated, reason);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        GrpcStatusResponse.WriteAsync(Context, global::Grpc.Core.StatusCode.PermissionDenied, "EH1006: This partner may not call this operation.");
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        const string reason = "EH1006: This partner may not call this operation.";
+        metrics.CallRefused(reason);
+        return GrpcStatusResponse.WriteAsync(Context, global::Grpc.Core.StatusCode.PermissionDenied, reason);
+    }
 
     private string DescribeTokenFailure(AuthenticateResult token)
     {

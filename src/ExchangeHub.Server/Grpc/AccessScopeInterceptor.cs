@@ -2,6 +2,7 @@
 
 using ExchangeHub.Core.Access;
 using ExchangeHub.Core.Errors;
+using ExchangeHub.Core.Telemetry;
 using ExchangeHub.Server.Authentication;
 using ExchangeHub.Server.Hosting;
 using ExchangeHub.Server.Tokens;
@@ -19,7 +20,7 @@ namespace ExchangeHub.Server.Grpc;
 /// ask for; the policy still decides each disclosure afterwards. Methods of other packages (health, reflection)
 /// are outside the hub's contract and need no scope.
 /// </summary>
-internal sealed class AccessScopeInterceptor(ILogger<AccessScopeInterceptor> logger) : Interceptor
+internal sealed class AccessScopeInterceptor(AccessMetrics metrics, ILogger<AccessScopeInterceptor> logger) : Interceptor
 {
     private const string ContractPrefix = "/exchangehub.v1.";
 
@@ -58,6 +59,7 @@ internal sealed class AccessScopeInterceptor(ILogger<AccessScopeInterceptor> log
             return;
         }
 
+        using var activity = HubTelemetry.ActivitySource.StartActivity("exchangehub.authorize.scopes");
         var user = context.GetHttpContext().User;
         var granted = user.FindAll(PartnerCertificateDefaults.ScopeClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         var partner = context.GetPartner();
@@ -89,6 +91,8 @@ internal sealed class AccessScopeInterceptor(ILogger<AccessScopeInterceptor> log
     private void Refuse(ServerCallContext context, HubError error, string reason, string oin)
     {
         HubLog.AccessTokenRefused(logger, context.Method, oin, reason);
+        metrics.CallRefused(reason);
+        System.Diagnostics.Activity.Current?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.Id);
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.PermissionDenied,

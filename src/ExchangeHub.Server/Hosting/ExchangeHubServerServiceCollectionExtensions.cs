@@ -29,6 +29,9 @@ public static class ExchangeHubServerServiceCollectionExtensions
         services.AddPayloadProtection();
         services.AddHubMutualTls();
 
+        // Metrics always collected, exposed only on a configured loopback listener; traces only to a configured collector.
+        services.AddExchangeHubTelemetry("exchangehub");
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<LedgerOptions>, LedgerPathsPostConfiguration>());
         services.TryAddSingleton<OnDemandCheckpoints>();
         services.TryAddSingleton<WitnessRegistry>();
@@ -72,6 +75,8 @@ public static class ExchangeHubServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddClientCertificateValidation();
+        services.AddMetrics();
+        services.TryAddSingleton<AccessMetrics>();
         services.AddOptions<HubServerOptions>().BindConfiguration(HubServerOptions.SectionName);
         services.AddOptions<DevPkiOptions>().BindConfiguration(DevPkiOptions.SectionName);
         services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.SectionName).ValidateOnStart();

@@ -7,11 +7,13 @@ namespace ExchangeHub.Server.Messages;
 
 /// <summary>
 /// Runs the missed-notice watchdog and the retention sweeper at every sweep interval, and the reconciliation
-/// of outstanding notices once a day (and once at start, so a restart never hides an old gap).
+/// of outstanding notices once a day (and once at start, so a restart never hides an old gap). After each sweep it
+/// reads the inboxes' backlog for the metrics.
 /// </summary>
 internal sealed partial class MessageSweepService(
     AlarmWatchdog watchdog,
     RetentionSweeper retention,
+    DeliveryBacklog backlog,
     IOptions<MessageOptions> options,
     TimeProvider time,
     ILogger<MessageSweepService> logger) : BackgroundService
@@ -26,6 +28,7 @@ internal sealed partial class MessageSweepService(
             {
                 await watchdog.SweepAsync(stoppingToken);
                 await retention.SweepAsync(stoppingToken);
+                await backlog.RefreshAsync(stoppingToken);
                 if (time.GetUtcNow() >= nextReconciliation)
                 {
                     await watchdog.ReconcileAsync(stoppingToken);

@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Core.Pki;
+using ExchangeHub.Server.Authentication;
 using ExchangeHub.Server.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -21,6 +22,7 @@ internal sealed class KestrelMutualTlsConfiguration(
     IOptions<HubServerOptions> server,
     IOptions<ServerCertificateOptions> serverCertificate,
     ClientCertificateValidator validator,
+    AccessMetrics metrics,
     ILogger<KestrelMutualTlsConfiguration> logger) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions options)
@@ -60,6 +62,7 @@ internal sealed class KestrelMutualTlsConfiguration(
         if (presented is null)
         {
             HubLog.ClientCertificateRejected(logger, remote?.ToString(), CertificateRejection.NoCertificate, "no client certificate was presented");
+            metrics.HandshakeRefused(CertificateRejection.NoCertificate);
             return false;
         }
 
@@ -68,6 +71,7 @@ internal sealed class KestrelMutualTlsConfiguration(
         if (!result.IsValid)
         {
             HubLog.ClientCertificateRejected(logger, remote?.ToString(), result.Rejection, result.Detail);
+            metrics.HandshakeRefused(result.Rejection);
         }
 
         return result.IsValid;

@@ -32,6 +32,7 @@ public static class TokenServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenSigningKeyRing>();
+        services.TryAddSingleton<TokenMetrics>();
         services.AddHostedService<TokenSigningKeyRotationService>();
 
         services.AddOpenIddict()
@@ -59,6 +60,7 @@ public static class TokenServerServiceCollectionExtensions
                 server.RegisterScopes([.. AllScopes()]);
                 server.AddEventHandler(ValidatePartnerClient.Descriptor);
                 server.AddEventHandler(IssuePartnerAccessToken.Descriptor);
+                server.AddEventHandler(TokenMetrics.Descriptor);
                 server.UseAspNetCore();
             })
             .AddValidation(validation =>

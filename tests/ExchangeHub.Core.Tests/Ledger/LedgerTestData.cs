@@ -41,6 +41,9 @@ internal sealed class LedgerTestData : IAsyncDisposable
 
     public LedgerWriter Writer { get; private set; } = null!;
 
+    /// <summary>The meters of every writer this data starts; an InstrumentRecorder on it sees this test's writers only.</summary>
+    public TestMeterFactory Meters { get; } = new();
+
     public SqliteLedgerStore Store => new(Database);
 
     public string DatabasePath => Database.DatabasePath;
@@ -59,7 +62,7 @@ internal sealed class LedgerTestData : IAsyncDisposable
     /// <summary>Starts another writer over the same database, as a restarted hub would.</summary>
     public async Task<LedgerWriter> StartWriterAsync()
     {
-        var writer = new LedgerWriter(Database, Options.Create(new LedgerOptions { MaxBatchSize = 64 }), TimeProvider.System, NullLogger<LedgerWriter>.Instance);
+        var writer = new LedgerWriter(Database, Options.Create(new LedgerOptions { MaxBatchSize = 64 }), TimeProvider.System, NullLogger<LedgerWriter>.Instance, Meters);
         await writer.StartAsync(CancellationToken.None);
         return writer;
     }
@@ -98,6 +101,7 @@ internal sealed class LedgerTestData : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Writer.DisposeAsync();
+        Meters.Dispose();
         _publisher?.Dispose();
         _keys?.Dispose();
         SqliteConnection.ClearAllPools();

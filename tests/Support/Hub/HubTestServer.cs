@@ -46,6 +46,9 @@ public class HubTestServer : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The metrics listener (plain HTTP on loopback) when the settings open one; null by default.</summary>
+    public Uri? MetricsAddress { get; private set; }
+
     public string DataDirectory => Path.Combine(_root, "data");
 
     /// <summary>How many HTTP requests reached the ASP.NET Core pipeline (not counting refused handshakes).</summary>
@@ -126,8 +129,9 @@ public class HubTestServer : IAsyncLifetime
 
         _app = await HubApplication.BuildAsync(builder);
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Address = new Uri(address);
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        Address = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
+        MetricsAddress = addresses.Where(a => a.StartsWith("http://", StringComparison.Ordinal)).Select(a => new Uri(a)).SingleOrDefault();
     }
 
     /// <summary>Changes the hub's settings before it starts; the shared hub keeps them as they are.</summary>
