@@ -22,12 +22,13 @@ public sealed class HubLimitsOptions
     public int MaxConcurrentCallsPerPartner { get; set; } = 32;
 
     /// <summary>
-    /// How many calls one partner may make in a burst: the size of its token bucket. Defaults to 200.
+    /// How many calls one partner may make in a burst: the size of its token bucket. Defaults to 1000, enough for a
+    /// partner that checks the inclusion proof of each of its records in a loop.
     /// </summary>
-    public int CallBurstPerPartner { get; set; } = 200;
+    public int CallBurstPerPartner { get; set; } = 1000;
 
-    /// <summary>How many calls a partner's bucket regains every <see cref="CallRatePeriod"/>. Defaults to 100.</summary>
-    public int CallsPerPeriodPerPartner { get; set; } = 100;
+    /// <summary>How many calls a partner's bucket regains every <see cref="CallRatePeriod"/>. Defaults to 200.</summary>
+    public int CallsPerPeriodPerPartner { get; set; } = 200;
 
     /// <summary>The period in which a partner regains <see cref="CallsPerPeriodPerPartner"/> calls. Defaults to 1 second.</summary>
     public TimeSpan CallRatePeriod { get; set; } = TimeSpan.FromSeconds(1);

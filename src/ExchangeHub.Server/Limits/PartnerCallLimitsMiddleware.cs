@@ -77,6 +77,9 @@ internal sealed class PartnerCallLimitsMiddleware(
                 Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }),
             },
         };
+
+        // gRPC clients with a retry policy wait this long before they try again ("gRPC Retry Design", server pushback).
+        context.Response.Headers["grpc-retry-pushback-ms"] = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         return GrpcStatusResponse.WriteAsync(context, status);
     }
 }
