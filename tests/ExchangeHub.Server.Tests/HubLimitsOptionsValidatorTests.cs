@@ -17,7 +17,7 @@ public sealed class HubLimitsOptionsValidatorTests
         { o => o.MaxRequestMessageSize = 64 * 1024 * 1024, "EH9601: ExchangeHub:Limits:MaxRequestMessageSize must be between 1024 and 16777216 bytes." },
         { o => o.MaxConcurrentCallsPerPartner = 0, "EH9602: ExchangeHub:Limits:MaxConcurrentCallsPerPartner must be between 1 and 10000." },
         { o => o.CallBurstPerPartner = 0, "EH9603: ExchangeHub:Limits:CallBurstPerPartner and CallsPerPeriodPerPartner must be at least 1, and a period may not regain more calls than a burst holds." },
-        { o => o.CallsPerPeriodPerPartner = 500, "EH9603: ExchangeHub:Limits:CallBurstPerPartner and CallsPerPeriodPerPartner must be at least 1, and a period may not regain more calls than a burst holds." },
+        { o => o.CallsPerPeriodPerPartner = 5000, "EH9603: ExchangeHub:Limits:CallBurstPerPartner and CallsPerPeriodPerPartner must be at least 1, and a period may not regain more calls than a burst holds." },
         { o => o.CallRatePeriod = TimeSpan.Zero, "EH9604: ExchangeHub:Limits:CallRatePeriod must lie between 1 millisecond and 1 day." },
         { o => o.DefaultCallTimeout = TimeSpan.Zero, "EH9605: ExchangeHub:Limits:DefaultCallTimeout must be positive and not longer than MaxCallTimeout." },
         { o => o.DefaultCallTimeout = TimeSpan.FromMinutes(5), "EH9605: ExchangeHub:Limits:DefaultCallTimeout must be positive and not longer than MaxCallTimeout." },

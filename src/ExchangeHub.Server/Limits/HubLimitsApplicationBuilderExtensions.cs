@@ -17,6 +17,12 @@ public static class HubLimitsApplicationBuilderExtensions
     public static IApplicationBuilder UseHubLimits(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (ContractMethods.All.Values.FirstOrDefault(m => m.IsClientStreaming) is { } streaming)
+        {
+            // The request message check reads one message per call; a method that streams requests needs its own.
+            throw new InvalidOperationException($"{streaming.FullName} streams requests, and the hub checks single request messages only.");
+        }
+
         return app.UseMiddleware<PartnerCallLimitsMiddleware>()
             .UseMiddleware<CallDeadlineMiddleware>()
             .UseMiddleware<RequestMessageCheckMiddleware>();

@@ -21,8 +21,9 @@ namespace ExchangeHub.Server.Limits;
 /// bytes, that parses as the method's request type. A larger message is RESOURCE_EXHAUSTED (EH6001), refused from its
 /// length prefix before it is read; anything else that is not such a message is INVALID_ARGUMENT (EH2002). Left to the
 /// gRPC server, bytes that do not parse end in UNKNOWN ("Exception was thrown by handler") and an error in the log,
-/// which says the hub failed rather than the request. Every method of the contract takes a single request message,
-/// so the whole request is small and read here; the server then reads the same bytes from memory.
+/// which says the hub failed rather than the request. Every method of the contract takes a single request message
+/// (<see cref="HubLimitsApplicationBuilderExtensions.UseHubLimits"/> refuses to start otherwise), so the whole request
+/// is small and read here; the server then reads the same bytes from memory.
 /// </summary>
 internal sealed class RequestMessageCheckMiddleware(RequestDelegate next, IOptions<HubLimitsOptions> options, ILogger<RequestMessageCheckMiddleware> logger)
 {
@@ -35,12 +36,6 @@ internal sealed class RequestMessageCheckMiddleware(RequestDelegate next, IOptio
         {
             await next(context);
             return;
-        }
-
-        if (method.IsClientStreaming)
-        {
-            // The contract has no such method; one added later must be checked message by message in the service.
-            throw new InvalidOperationException($"{method.FullName} streams requests; {nameof(RequestMessageCheckMiddleware)} checks single request messages only.");
         }
 
         var path = context.Request.Path.ToString();
