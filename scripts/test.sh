@@ -17,7 +17,9 @@ fi
 
 # Debian's chromium and chromedriver run the privacy officer's page in a real browser; certutil and pk12util
 # (libnss3-tools) give that browser its client certificate. The browser tests fail without them, never skip.
+# Debian's testssl.sh scans the running hub's TLS; that test fails without it, never skips.
 missing=()
+[ -x /usr/bin/testssl ] || missing+=(testssl.sh)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 { [ -x /usr/bin/certutil ] && [ -x /usr/bin/pk12util ]; } || missing+=(libnss3-tools)

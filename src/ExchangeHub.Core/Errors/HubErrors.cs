@@ -4,7 +4,8 @@ namespace ExchangeHub.Core.Errors;
 
 /// <summary>
 /// The table of client-facing errors. Ranges: EH1xxx authentication and partners, EH2xxx request validation,
-/// EH3xxx purpose binding and policy, EH4xxx disclosure log, EH5xxx messages and delivery, EH9xxx the hub itself.
+/// EH3xxx purpose binding and policy, EH4xxx disclosure log, EH5xxx messages and delivery, EH6xxx limits on calls,
+/// EH9xxx the hub itself.
 /// An identifier is never reused for another meaning.
 /// </summary>
 public static class HubErrors
@@ -83,6 +84,16 @@ public static class HubErrors
     public static readonly HubError InvalidRequest = new(
         "EH2001",
         "The request is invalid: {0}");
+
+    /// <summary>A request whose bytes are not a message of the method's request type (or not one gRPC message).</summary>
+    public static readonly HubError MalformedRequest = new(
+        "EH2002",
+        "The request is not a well-formed {0} message: {1} Nothing was read from it and nothing was stored.");
+
+    /// <summary>A request compressed with an encoding the hub does not accept.</summary>
+    public static readonly HubError UnsupportedCompression = new(
+        "EH2003",
+        "The request is compressed with '{0}', which this hub does not accept; send it uncompressed or with gzip.");
 
     /// <summary>No rule gives a sender with these roles the stated basis.</summary>
     public static readonly HubError BasisNotAvailableToSender = new(
@@ -238,6 +249,26 @@ public static class HubErrors
     public static readonly HubError RejectionNeedsReason = new(
         "EH5010",
         "A REJECTED acknowledgement needs a reason (at most 2000 characters), so the sender can act on it.");
+
+    /// <summary>A request message larger than the hub accepts.</summary>
+    public static readonly HubError MessageTooLarge = new(
+        "EH6001",
+        "The request message is {0} bytes; this hub accepts at most {1} bytes per message. Nothing was read from it and nothing was stored.");
+
+    /// <summary>A partner with as many calls in progress as it may have.</summary>
+    public static readonly HubError TooManyConcurrentCalls = new(
+        "EH6002",
+        "Partner {0} already has {1} calls in progress, as many as this hub allows a partner at once. Retry when one has finished; open subscriptions count too.");
+
+    /// <summary>A partner that called more often than its rate allows.</summary>
+    public static readonly HubError CallRateExceeded = new(
+        "EH6003",
+        "Partner {0} has made more calls than this hub allows ({1} per {2}, bursts of up to {3}). Retry after {4} seconds.");
+
+    /// <summary>A request message that did not arrive within the call's deadline.</summary>
+    public static readonly HubError RequestMessageLate = new(
+        "EH6004",
+        "The request message did not arrive within the call's deadline ({0}). Send the whole request at once.");
 
     /// <summary>A service that the contract defines but this hub version does not carry out yet.</summary>
     public static readonly HubError NotImplemented = new(

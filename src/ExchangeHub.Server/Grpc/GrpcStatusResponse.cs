@@ -2,6 +2,7 @@
 
 using System.Globalization;
 using System.Text;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace ExchangeHub.Server.Grpc;
@@ -34,6 +35,30 @@ internal static class GrpcStatusResponse
         response.StatusCode = status == StatusCode.PermissionDenied ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
         response.ContentType = "text/plain; charset=utf-8";
         await response.WriteAsync(reason, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Answers a gRPC call with <paramref name="status"/> before any service has seen it: a trailers-only response whose
+    /// headers carry the code, the message and the google.rpc.Status with its details (<c>grpc-status-details-bin</c>),
+    /// as a service's RpcException would.
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, Google.Rpc.Status status)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(status);
+        var response = context.Response;
+        if (!response.HasStarted)
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/grpc";
+            response.Headers["grpc-status"] = status.Code.ToString(CultureInfo.InvariantCulture);
+            response.Headers["grpc-message"] = PercentEncode(status.Message);
+
+            // Binary headers are base64; the protocol asks senders to leave the padding off.
+            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray()).TrimEnd('=');
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>

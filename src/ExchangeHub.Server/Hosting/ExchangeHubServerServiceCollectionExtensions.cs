@@ -53,6 +53,7 @@ public static class ExchangeHubServerServiceCollectionExtensions
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PartnerCertificateDefaults.AccessScheme).RequireAuthenticatedUser().Build());
 
         services.AddPrivacyOfficerPage();
+        services.AddHubLimits();
 
         services.AddGrpc(options =>
         {

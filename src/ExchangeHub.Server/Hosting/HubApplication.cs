@@ -51,9 +51,11 @@ public static class HubApplication
         var timeout = app.Services.GetRequiredService<IOptions<HubServerOptions>>().Value.ShutdownTimeout;
         app.Lifetime.ApplicationStopping.Register(() => HubLog.HubStopping(logger, timeout));
 
-        // The path every request travels: authenticate (certificate -> partner), authorize, then the service.
+        // The path every request travels: authenticate (certificate -> partner), authorize, hold the partner to its
+        // limits and check the request message, then the service.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseHubLimits();
         app.MapHubServices();
         return app;
     }

@@ -4,7 +4,7 @@ namespace ExchangeHub.Server.Hosting;
 
 /// <summary>
 /// Every log event the host writes, with a stable id. Ranges follow <see cref="Core.Errors.HubErrors"/>:
-/// 1xxx authentication, 2xxx validation, 4xxx the disclosure log, 9xxx the host itself.
+/// 1xxx authentication, 2xxx validation, 4xxx the disclosure log, 6xxx limits on calls, 9xxx the host itself.
 /// </summary>
 internal static partial class HubLog
 {
@@ -43,6 +43,26 @@ internal static partial class HubLog
     [LoggerMessage(EventId = 2001, EventName = "RequestInvalid", Level = LogLevel.Information,
         Message = "{Method} from {Oin} rejected as invalid: {Violations}")]
     public static partial void RequestInvalid(ILogger logger, string method, string oin, IEnumerable<Core.Validation.FieldViolation> violations);
+
+    [LoggerMessage(EventId = 2002, EventName = "RequestMalformed", Level = LogLevel.Information,
+        Message = "{Method} from {Oin} refused: the request is not a well-formed message: {Problem}")]
+    public static partial void RequestMalformed(ILogger logger, string method, string oin, string problem);
+
+    [LoggerMessage(EventId = 6001, EventName = "RequestTooLarge", Level = LogLevel.Warning,
+        Message = "{Method} from {Oin} refused: a request message of {Size} bytes, over the limit of {Max}")]
+    public static partial void RequestTooLarge(ILogger logger, string method, string oin, string size, int max);
+
+    [LoggerMessage(EventId = 6002, EventName = "TooManyConcurrentCalls", Level = LogLevel.Warning,
+        Message = "{Method} from {Oin} refused: the partner already has {Limit} calls in progress")]
+    public static partial void TooManyConcurrentCalls(ILogger logger, string method, string oin, int limit);
+
+    [LoggerMessage(EventId = 6003, EventName = "CallRateExceeded", Level = LogLevel.Warning,
+        Message = "{Method} from {Oin} refused: over the partner's rate of {Calls} calls per {Period}")]
+    public static partial void CallRateExceeded(ILogger logger, string method, string oin, int calls, TimeSpan period);
+
+    [LoggerMessage(EventId = 6004, EventName = "RequestMessageLate", Level = LogLevel.Warning,
+        Message = "{Method} from {Oin} refused: the request message did not arrive within {Deadline}")]
+    public static partial void RequestMessageLate(ILogger logger, string method, string oin, TimeSpan deadline);
 
     [LoggerMessage(EventId = 4151, EventName = "LogSelfVerified", Level = LogLevel.Information,
         Message = "The hub verified its own disclosure log: OK up to the signed checkpoint of size {CheckpointSize} ({LeavesRead} leaves read)")]

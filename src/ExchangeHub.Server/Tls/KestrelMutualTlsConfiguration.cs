@@ -2,7 +2,6 @@
 
 using System.Net;
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Core.Pki;
 using ExchangeHub.Server.Authentication;
@@ -16,7 +15,8 @@ namespace ExchangeHub.Server.Tls;
 /// <summary>
 /// Puts Kestrel on one HTTPS endpoint that requires a client certificate and validates it during the TLS
 /// handshake with <see cref="ClientCertificateValidator"/>. A connection without a certificate, or with one
-/// the validator refuses, fails the handshake and never reaches ASP.NET Core, let alone a service.
+/// the validator refuses, fails the handshake and never reaches ASP.NET Core, let alone a service. Only TLS 1.3
+/// and TLS 1.2 with forward-secret AEAD suites are spoken (<see cref="HubTlsPolicy"/>).
 /// </summary>
 internal sealed class KestrelMutualTlsConfiguration(
     IOptions<HubServerOptions> server,
@@ -32,6 +32,7 @@ internal sealed class KestrelMutualTlsConfiguration(
         var certificate = PemFiles.LoadCertificateWithKey(certificatePath, serverCertificate.Value.KeyPath!);
         var chain = PemFiles.LoadCertificates(certificatePath);
         var serverContext = SslStreamCertificateContext.Create(certificate, chain, offline: true);
+        var cipherSuites = HubTlsPolicy.CreateCipherSuitesPolicy();
         options.AddServerHeader = false;
         options.Listen(endpoint, listen =>
         {
@@ -46,8 +47,16 @@ internal sealed class KestrelMutualTlsConfiguration(
                 OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = serverContext,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    EnabledSslProtocols = HubTlsPolicy.Protocols,
+                    CipherSuitesPolicy = cipherSuites,
                     ClientCertificateRequired = true,
+
+                    // The platform completes the handshake, session ticket included, before the client certificate is
+                    // validated, so a resumed session would never see the certificate checked again (a revocation
+                    // since then included). Every connection proves its certificate afresh; gRPC connections are
+                    // long-lived, so the cost is a handshake per connection, not per call.
+                    AllowTlsResume = false,
+                    AllowRenegotiation = false,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck, // the validator checks the configured CRLs itself
                     RemoteCertificateValidationCallback = (_, presented, _, _) => Accept(presented, context.Connection.RemoteEndPoint),
                 }),

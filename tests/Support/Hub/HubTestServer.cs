@@ -121,6 +121,10 @@ public class HubTestServer : IAsyncLifetime
             ["ExchangeHub:Messages:VisibilityTimeout"] = "00:00:02",
             ["ExchangeHub:Messages:SweepInterval"] = "00:00:01",
             ["ExchangeHub:Messages:AlarmRecipients:0"] = TestPki.PrivacyOfficerOin,
+
+            // The tests of a collection share one hub and call it as fast as they can; the rate limit has tests of its own.
+            ["ExchangeHub:Limits:CallBurstPerPartner"] = "1000000",
+            ["ExchangeHub:Limits:CallsPerPeriodPerPartner"] = "1000000",
         };
         Configure(settings);
         builder.Configuration.AddInMemoryCollection(settings);
