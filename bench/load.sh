@@ -31,11 +31,14 @@ hub_dll=src/ExchangeHub.Server/bin/Release/net10.0/ExchangeHub.Server.dll
 load_dll=bench/ExchangeHub.Load/bin/Release/net10.0/exchangehub-load.dll
 pki=$work/pki
 
-# The hub as in Development (dev PKI and partners), but with its data and PKI in a throwaway folder and quiet logs.
+# The hub as in Development (dev PKI and partners), but with its data and PKI in a throwaway folder and quiet logs,
+# and with the per-partner limits (calls in progress, call rate) opened up: the load comes from one partner.
 start_hub() {
   dotnet "$hub_dll" --environment Development --contentRoot "$PWD/src/ExchangeHub.Server" \
     --ExchangeHub:DevPki:Directory="$pki" --ExchangeHub:Storage:DataDirectory="$work/data" \
     --ExchangeHub:Server:Port=$hub_port --Logging:LogLevel:Default=Warning --Logging:LogLevel:ExchangeHub=Warning \
+    --ExchangeHub:Limits:MaxConcurrentCallsPerPartner=$((concurrency * 2)) \
+    --ExchangeHub:Limits:CallBurstPerPartner=1000000 --ExchangeHub:Limits:CallsPerPeriodPerPartner=1000000 \
     >"$work/hub.log" 2>&1 &
   hub_pid=$!
   pids+=("$hub_pid")

@@ -1,11 +1,11 @@
 // This file is part of ExchangeHub.
 
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ExchangeHub.Contracts.V1;
 using ExchangeHub.Core.Client;
 using ExchangeHub.Core.Pki;
 using ExchangeHub.Load.V1;
+using ExchangeHub.Tests.Support;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
@@ -60,48 +60,26 @@ internal abstract class LoadTarget : IDisposable
         };
     }
 
-    /// <summary>Fictitious BSNs that pass the eleven-test.</summary>
+    /// <summary>Distinct fictitious BSNs that pass the eleven-test.</summary>
     protected static string[] Subjects(int count)
     {
         var subjects = new HashSet<string>(StringComparer.Ordinal);
         while (subjects.Count < count)
         {
-            var digits = new int[9];
-            var sum = 0;
-            for (var i = 0; i < 8; i++)
-            {
-                digits[i] = RandomNumberGenerator.GetInt32(10);
-                sum += (9 - i) * digits[i];
-            }
-
-            digits[8] = sum % 11;
-            if (digits[8] < 10 && sum > 0)
-            {
-                subjects.Add(string.Concat(digits));
-            }
+            subjects.Add(ValidRequests.NewBsn());
         }
 
         return [.. subjects];
     }
 
-    protected static SubmitEndOfDetentionNoticeRequest Notice(string bsn) => new()
+    /// <summary>The tests' valid notice, about <paramref name="bsn"/>, with a release a month ahead (no late-notice alarm).</summary>
+    protected static SubmitEndOfDetentionNoticeRequest Notice(string bsn)
     {
-        Context = new RequestContext { IdempotencyKey = Guid.NewGuid().ToString("D") },
-        Grounds =
-        {
-            new ProcessingGrounds { Purpose = Purpose.ReleasePreparation, LegalBasis = LegalBasis.AvgArt61E },
-            new ProcessingGrounds { Purpose = Purpose.VictimInformation, LegalBasis = LegalBasis.AvgArt61C },
-        },
-        Notice = new EndOfDetentionNotice
-        {
-            Subject = new SubjectReference { Bsn = bsn },
-            ExpectedReleaseTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
-            Institution = new Institution { Code = "PI-VUGHT", Name = "PI Vught" },
-            ReleaseType = ReleaseType.EndOfSentence,
-            OffenceCategories = { OffenceCategory.SevereViolent },
-            MunicipalityOfResidence = new MunicipalityCode { Code = "GM0599" },
-        },
-    };
+        var request = ValidRequests.EndOfDetentionNotice();
+        request.Notice.Subject.Bsn = bsn;
+        request.Notice.ExpectedReleaseTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30));
+        return request;
+    }
 
     private sealed class EchoTarget(GrpcChannel[] channels) : LoadTarget(channels)
     {
