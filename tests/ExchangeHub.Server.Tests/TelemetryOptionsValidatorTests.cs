@@ -30,7 +30,7 @@ public sealed class TelemetryOptionsValidatorTests
     {
         var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { MetricsAddress = address, MetricsPort = 9464 });
 
-        Assert.StartsWith("EH9601:", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        Assert.StartsWith("EH9801:", Assert.Single(result.Failures!), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class TelemetryOptionsValidatorTests
     {
         var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { MetricsPort = port });
 
-        Assert.StartsWith("EH9602:", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        Assert.StartsWith("EH9802:", Assert.Single(result.Failures!), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -56,6 +56,6 @@ public sealed class TelemetryOptionsValidatorTests
     {
         var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { OtlpEndpoint = new Uri(endpoint, UriKind.RelativeOrAbsolute) });
 
-        Assert.StartsWith("EH9603:", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        Assert.StartsWith("EH9803:", Assert.Single(result.Failures!), StringComparison.Ordinal);
     }
 }

@@ -18,18 +18,18 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
             // (or in this pod) may.
             if (!IPAddress.TryParse(options.MetricsAddress, out var address) || !IPAddress.IsLoopback(address))
             {
-                failures.Add($"EH9601: {TelemetryOptions.SectionName}:MetricsAddress must be a loopback address (127.0.0.1 or ::1), not '{options.MetricsAddress}': the metrics listener has no TLS and asks for no credentials. Scrape from this host, or through a collector beside the hub.");
+                failures.Add($"EH9801: {TelemetryOptions.SectionName}:MetricsAddress must be a loopback address (127.0.0.1 or ::1), not '{options.MetricsAddress}': the metrics listener has no TLS and asks for no credentials. Scrape from this host, or through a collector beside the hub.");
             }
 
             if (port is < 0 or > IPEndPoint.MaxPort)
             {
-                failures.Add($"EH9602: {TelemetryOptions.SectionName}:MetricsPort must be a TCP port (0 picks a free one), not {port}.");
+                failures.Add($"EH9802: {TelemetryOptions.SectionName}:MetricsPort must be a TCP port (0 picks a free one), not {port}.");
             }
         }
 
         if (options.OtlpEndpoint is { } endpoint && (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
         {
-            failures.Add($"EH9603: {TelemetryOptions.SectionName}:OtlpEndpoint must be an absolute http or https URI, not '{endpoint}'.");
+            failures.Add($"EH9803: {TelemetryOptions.SectionName}:OtlpEndpoint must be an absolute http or https URI, not '{endpoint}'.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
