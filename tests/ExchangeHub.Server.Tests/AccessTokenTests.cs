@@ -243,20 +243,8 @@ public sealed class AccessTokenTests(HubTestServer hub)
 
     private static string Thumbprint(X509Certificate2 certificate) => Base64UrlEncoder.Encode(SHA256.HashData(certificate.RawData));
 
-    private HttpClient HttpClientFor(X509Certificate2 certificate)
-    {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.ClientCertificates = [certificate];
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(hub.Pki.CaCertificate);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return presented is X509Certificate2 server && chain.Build(server);
-        };
-        return new HttpClient(handler) { DefaultRequestVersion = HttpVersion.Version20 };
-    }
+    private HttpClient HttpClientFor(X509Certificate2 certificate) =>
+        new(hub.CreateHttpHandler(certificate)) { DefaultRequestVersion = HttpVersion.Version20 };
 
     private async Task<HttpResponseMessage> PostTokenRequestAsync(X509Certificate2 certificate, params (string Name, string Value)[] form)
     {

@@ -1,7 +1,6 @@
 // This file is part of ExchangeHub.
 
 using System.Net.Http.Json;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using ExchangeHub.Tests.Support.Hub;
@@ -14,28 +13,8 @@ internal static class AuditWebClient
     /// <summary>An HttpClient based at the page that presents <paramref name="certificate"/> and trusts only the test CA.</summary>
     public static HttpClient Create(HubTestServer hub, X509Certificate2 certificate)
     {
-        var authorities = new X509Certificate2Collection(hub.Pki.CaCertificate);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = [certificate],
-                RemoteCertificateValidationCallback = (_, presented, _, errors) =>
-                {
-                    if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-                    {
-                        return false;
-                    }
-
-                    using var hubCertificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(hubCertificate);
-                },
-            },
-        };
+        ArgumentNullException.ThrowIfNull(hub);
+        var handler = hub.CreateHttpHandler(certificate);
         return new HttpClient(handler) { BaseAddress = new Uri(hub.Address, "/audit/") };
     }
 

@@ -165,16 +165,7 @@ public sealed class CallLimitsTests(CallLimitsTests.SmallLimitsHub hub) : IClass
     {
         using var tokens = hub.CreateTokenClient(certificate);
         var token = await tokens.GetTokenAsync(CancellationToken.None);
-        using var handler = new SocketsHttpHandler();
-        handler.SslOptions.ClientCertificates = [certificate];
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(hub.Pki.CaCertificate);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return presented is X509Certificate2 server && chain.Build(server);
-        };
+        using var handler = hub.CreateHttpHandler(certificate);
         using var http = new HttpClient(handler);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(hub.Address, path))
         {

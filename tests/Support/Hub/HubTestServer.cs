@@ -159,6 +159,36 @@ public class HubTestServer : IAsyncLifetime
     public GrpcChannel CreateChannel(X509Certificate2 clientCertificate, HubTokenSettings tokens) =>
         HubChannelFactory.Create(Address, clientCertificate, [Pki.CaCertificate], tokens);
 
+    /// <summary>
+    /// An HTTP handler for plain HTTPS requests to the hub (token endpoint, page, raw gRPC framing) that presents
+    /// <paramref name="clientCertificate"/> and accepts only a hub certificate for this address chaining to the test CA.
+    /// </summary>
+    public SocketsHttpHandler CreateHttpHandler(X509Certificate2 clientCertificate)
+    {
+        var authorities = new X509Certificate2Collection(Pki.CaCertificate);
+        return new SocketsHttpHandler
+        {
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                ClientCertificates = [clientCertificate],
+                RemoteCertificateValidationCallback = (_, presented, _, errors) =>
+                {
+                    if (presented is null || (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) != System.Net.Security.SslPolicyErrors.None)
+                    {
+                        return false;
+                    }
+
+                    using var hubCertificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build(hubCertificate);
+                },
+            },
+        };
+    }
+
     /// <summary>A token client for <paramref name="clientCertificate"/>, to obtain a raw token from the hub.</summary>
     public HubTokenClient CreateTokenClient(X509Certificate2 clientCertificate, HubTokenSettings? tokens = null) =>
         HubChannelFactory.CreateTokenClient(Address, clientCertificate, [Pki.CaCertificate], tokens);
